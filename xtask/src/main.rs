@@ -1,0 +1,2 @@
+//! Project automation: `cargo xtask serve|test|build|bench`.
+fn main() {}
