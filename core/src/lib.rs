@@ -1,6 +1,24 @@
 //! Crossover's engine: prices, sizes and scores running an LLM locally against a cloud API.
+//!
+//! Pure functions over plain data: no clock, no I/O, no DOM. [`evaluate`] turns a
+//! [`Scenario`] into a [`Report`]; [`scenario::query`] turns scenarios into links and back.
+//! Each formula is documented where it is computed.
 
-/// Placeholder until the engine lands.
-pub fn answer() -> f64 {
-    57.4
-}
+pub mod break_even;
+pub mod capacity;
+pub mod catalog;
+pub mod cost;
+pub mod decision;
+pub mod guide;
+pub mod hybrid;
+pub mod inputs;
+pub mod memory;
+pub mod plan;
+pub mod report;
+pub mod scenario;
+pub mod sensitivity;
+pub mod sweep;
+pub mod tco;
+
+pub use report::{evaluate, Report};
+pub use scenario::Scenario;

@@ -1,0 +1,116 @@
+//! When local pays back and at what volume it starts to win.
+
+use crate::cost::DAYS_PER_MONTH;
+use crate::plan::Plan;
+use crate::tco::Simulation;
+use serde::Serialize;
+
+/// The largest volume searched, requests/day (the `rpd` field's own limit).
+pub const MAX_RPD: f64 = 1e9;
+
+/// How far a payback with growth is searched, months (20 years).
+pub const PAYBACK_SEARCH_MONTHS: u32 = 240;
+
+/// Break-even figures of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BreakEven {
+    /// Months until local has paid back; `None` when it never does.
+    pub payback_months: Option<f64>,
+    /// Whether the payback comes from month-by-month simulation (growth) rather than the
+    /// closed form `upfront / (cloud_monthly - opex_monthly)`.
+    pub payback_simulated: bool,
+    /// Requests served until payback: `payback_months * rpd * 30`.
+    pub requests_to_payback: Option<f64>,
+    /// Smallest requests/day at which local costs no more than cloud; `None` when none.
+    pub volume_rpd: Option<f64>,
+    /// The same volume in tokens a month: `volume_rpd * (in + out) * 30`.
+    pub volume_tokens_month: Option<f64>,
+    /// `cloud_monthly - local_monthly` at the scenario's volume.
+    pub monthly_savings_usd: f64,
+}
+
+/// Computes every break-even figure of `plan`.
+pub fn break_even(plan: &Plan) -> BreakEven {
+    let i = &plan.inputs;
+    let (payback_months, payback_simulated) = if i.growth == 0.0 {
+        (payback_steady(plan), false)
+    } else {
+        (payback_simulated(plan, PAYBACK_SEARCH_MONTHS), true)
+    };
+    let volume_rpd = break_even_volume(plan);
+    BreakEven {
+        payback_months,
+        payback_simulated,
+        requests_to_payback: payback_months.map(|m| m * i.rpd * DAYS_PER_MONTH),
+        volume_rpd,
+        volume_tokens_month: volume_rpd
+            .map(|r| r * (i.input_tokens + i.output_tokens) * DAYS_PER_MONTH),
+        monthly_savings_usd: plan.cloud_monthly(i.rpd) - plan.local_monthly(i.rpd),
+    }
+}
+
+/// Closed-form payback: `upfront / (cloud_monthly - opex_monthly)` months; `None` when the
+/// difference is not positive.
+pub fn payback_steady(plan: &Plan) -> Option<f64> {
+    let rpd = plan.inputs.rpd;
+    let local = plan.local_cost(plan.inputs.mode, rpd);
+    let diff = plan.cloud_monthly(rpd) - local.opex_monthly_usd;
+    (diff > 0.0).then(|| local.upfront_usd / diff)
+}
+
+/// Payback found by simulating month by month up to `limit` months: purchases fall at the
+/// start of a month, running costs and the cloud bill accrue evenly through it, and the
+/// crossing is interpolated inside the month. With no growth and no replacement inside the
+/// payback period this equals [`payback_steady`].
+pub fn payback_simulated(plan: &Plan, limit: u32) -> Option<f64> {
+    let (mut local, mut cloud) = (0.0, 0.0);
+    for step in Simulation::new(plan).take(limit as usize) {
+        let start = local + step.purchases_usd;
+        let running = step.running_usd;
+        let gain = step.cloud_usd - running;
+        if gain > 0.0 && start - cloud <= gain {
+            return Some(f64::from(step.month) + (start - cloud) / gain);
+        }
+        local = start + running;
+        cloud += step.cloud_usd;
+    }
+    None
+}
+
+/// The smallest requests/day at which local costs no more than cloud, honoring capacity steps.
+///
+/// Cloud is linear in volume, `a * r`. Local is a step function: with `R` requests/day per
+/// replica at full use, `n` replicas serve `r <= n * R` and cost `L(n) = n * u * c + F`
+/// (`u` units per replica at `c` $/month each, `F` maintenance plus operations). The answer is
+/// `L(n) / a` for the first `n` (from the peak's minimum) where it lies within that step, which
+/// exists only when a full replica earns more in cloud savings than it costs (`a * R > u * c`).
+pub fn break_even_volume(plan: &Plan) -> Option<f64> {
+    let i = &plan.inputs;
+    let a = plan.cloud_monthly(1.0);
+    if a <= 0.0 || !a.is_finite() {
+        return None;
+    }
+    let unit = plan.unit_monthly(i.mode).total();
+    let fixed = i.maint + i.ops;
+    let load = &plan.load;
+    let answer = match i.fixed_units {
+        Some(units) => (f64::from(units) * unit + fixed) / a,
+        None => {
+            let per_replica = f64::from(load.units_per_replica.max(1)) * unit;
+            let cost = |n: f64| n * per_replica + fixed;
+            let r = load.rpd_per_replica();
+            let n0 = f64::from(load.peak_replicas().max(1));
+            if cost(n0) / a <= n0 * r {
+                cost(n0) / a
+            } else {
+                let margin = a * r - per_replica;
+                if margin <= 0.0 {
+                    return None;
+                }
+                let n = (n0 + 1.0).max((fixed / margin).ceil());
+                cost(n) / a
+            }
+        }
+    };
+    (answer <= MAX_RPD).then_some(answer)
+}

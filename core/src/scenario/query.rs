@@ -1,0 +1,868 @@
+//! The versioned link codec (schema v1): one query string holds a whole scenario.
+//!
+//! Every link key is one [`Field`] of [`FIELDS`], which reads it from a scenario, parses and
+//! checks it, and names it for people; the same checks serve the page's inline validation.
+//! [`encode`] omits every field equal to its default. [`decode`] never panics: a bad value is
+//! reported by key and reason and leaves that field at its default, the rest still applies.
+
+use super::{Criterion, Flag, Mode, Quant, Scenario, Upgrade};
+use crate::catalog;
+use serde::Serialize;
+
+/// The schema version this codec writes and reads.
+pub const VERSION: &str = "1";
+
+/// At most this many notes are kept, so a hostile link cannot grow the page without bound.
+const MAX_NOTES: usize = 32;
+
+/// Something in a link that was not applied as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// The key as it appeared (shortened when long).
+    pub key: String,
+    /// Why it was ignored, lowercase, no final period.
+    pub message: String,
+}
+
+/// A decoded link: the scenario and what of the link was ignored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decoded {
+    /// The scenario, with defaults wherever the link was silent or wrong.
+    pub scenario: Scenario,
+    /// Bad values, unknown keys, duplicates and version mismatches, in link order.
+    pub notes: Vec<Note>,
+}
+
+/// One link key: how to read it from a scenario and how to check and apply a value.
+pub struct Field {
+    /// The key in links, e.g. `rpd`.
+    pub key: &'static str,
+    /// What the field means, for labels and messages.
+    pub label: &'static str,
+    /// Unit shown next to the value, empty when it has none.
+    pub unit: &'static str,
+    get: fn(&Scenario) -> Option<String>,
+    set: fn(&mut Scenario, &str) -> Result<(), String>,
+}
+
+impl Field {
+    /// The field's value as written in links; `None` when it is unset (an empty override).
+    pub fn get(&self, scenario: &Scenario) -> Option<String> {
+        (self.get)(scenario)
+    }
+
+    /// Parses and checks `value` and stores it; on error the scenario is left unchanged.
+    /// For an optional field an empty value clears the override.
+    pub fn set(&self, scenario: &mut Scenario, value: &str) -> Result<(), String> {
+        (self.set)(scenario, value.trim())
+    }
+}
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Field").field("key", &self.key).finish()
+    }
+}
+
+/// Allowed values of a number: `min..=max`, or `min` excluded when `above` is set.
+struct Range {
+    min: f64,
+    max: f64,
+    above: bool,
+}
+
+const fn at_least(min: f64, max: f64) -> Range {
+    Range {
+        min,
+        max,
+        above: false,
+    }
+}
+
+const fn above(min: f64, max: f64) -> Range {
+    Range {
+        min,
+        max,
+        above: true,
+    }
+}
+
+/// Parses a number as people type it (`5000`, `5,000`, `5e3`) and checks its range.
+fn number(value: &str, range: Range) -> Result<f64, String> {
+    if value.is_empty() {
+        return Err("is empty".into());
+    }
+    let cleaned: String = value.chars().filter(|c| !matches!(c, ',' | '_')).collect();
+    let n: f64 = cleaned
+        .parse()
+        .map_err(|_| format!("{} is not a number", shown(value)))?;
+    if !n.is_finite() {
+        return Err("must be a finite number".into());
+    }
+    if range.above && n <= range.min {
+        return Err(format!("must be more than {}", range.min));
+    }
+    if n < range.min {
+        return Err(format!("must be at least {}", range.min));
+    }
+    if n > range.max {
+        return Err(format!("must be at most {}", range.max));
+    }
+    Ok(n)
+}
+
+/// Parses a whole number in `min..=max`.
+fn whole(value: &str, min: u32, max: u32) -> Result<u32, String> {
+    let n = number(value, at_least(f64::from(min), f64::from(max)))?;
+    if n.fract() != 0.0 {
+        return Err("must be a whole number".into());
+    }
+    // In range and whole, so the conversion is exact.
+    Ok(n as u32)
+}
+
+/// A user's value quoted in a message: short plain values only, so a pasted secret or a
+/// long string is never echoed back.
+fn shown(value: &str) -> String {
+    let plain = value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | ',' | '@'));
+    if plain && value.len() <= 24 {
+        format!("\"{value}\"")
+    } else {
+        "the value".into()
+    }
+}
+
+/// Splits a comma list, rejecting empty items.
+fn items(value: &str) -> Result<Vec<&str>, String> {
+    if value.is_empty() {
+        return Ok(Vec::new());
+    }
+    value
+        .split(',')
+        .map(|item| {
+            let item = item.trim();
+            if item.is_empty() {
+                Err("has an empty item".to_string())
+            } else {
+                Ok(item)
+            }
+        })
+        .collect()
+}
+
+fn list<T: PartialEq>(
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<Vec<T>, String> {
+    let mut out = Vec::new();
+    for item in items(value)? {
+        let parsed = parse(item).ok_or_else(|| format!("{} is not a {what}", shown(item)))?;
+        if !out.contains(&parsed) {
+            out.push(parsed);
+        }
+    }
+    Ok(out)
+}
+
+fn criteria_list(value: &str) -> Result<Vec<Criterion>, String> {
+    list(
+        value,
+        Criterion::parse,
+        "criterion (cost, latency, quality, privacy, scalability, simplicity)",
+    )
+}
+
+fn weights_list(value: &str) -> Result<Vec<(Criterion, f64)>, String> {
+    let mut out: Vec<(Criterion, f64)> = Vec::new();
+    for item in items(value)? {
+        let (name, weight) = item
+            .split_once(':')
+            .ok_or_else(|| format!("{} is not CRITERION:WEIGHT", shown(item)))?;
+        let criterion = Criterion::parse(name.trim())
+            .ok_or_else(|| format!("{} is not a criterion", shown(name)))?;
+        let weight = number(weight.trim(), at_least(0.0, 100.0))
+            .map_err(|e| format!("weight of {}: {e}", criterion.as_str()))?;
+        out.retain(|(c, _)| *c != criterion);
+        out.push((criterion, weight));
+    }
+    Ok(out)
+}
+
+fn upgrades_list(value: &str) -> Result<Vec<Upgrade>, String> {
+    items(value)?
+        .into_iter()
+        .map(|item| {
+            let (amount, year) = item
+                .split_once('@')
+                .ok_or_else(|| format!("{} is not AMOUNT@YEAR", shown(item)))?;
+            Ok(Upgrade {
+                amount_usd: number(amount.trim(), at_least(0.0, 1e9))
+                    .map_err(|e| format!("amount {e}"))?,
+                year: whole(year.trim(), 1, 50).map_err(|e| format!("year {e}"))?,
+            })
+        })
+        .collect()
+}
+
+fn join<T>(values: &[T], show: impl Fn(&T) -> String) -> Option<String> {
+    (!values.is_empty()).then(|| values.iter().map(show).collect::<Vec<_>>().join(","))
+}
+
+fn catalog_id(value: &str, known: bool, what: &str) -> Result<String, String> {
+    if known {
+        Ok(value.to_string())
+    } else {
+        Err(format!("{} is not a known {what}", shown(value)))
+    }
+}
+
+/// A required number field.
+macro_rules! num {
+    ($key:literal, $label:literal, $unit:literal, $field:ident, $range:expr) => {
+        Field {
+            key: $key,
+            label: $label,
+            unit: $unit,
+            get: |s| Some(s.$field.to_string()),
+            set: |s, v| {
+                s.$field = number(v, $range)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+/// An optional number field: empty clears it.
+macro_rules! opt {
+    ($key:literal, $label:literal, $unit:literal, $field:ident, $range:expr) => {
+        Field {
+            key: $key,
+            label: $label,
+            unit: $unit,
+            get: |s| s.$field.map(|n| n.to_string()),
+            set: |s, v| {
+                s.$field = if v.is_empty() {
+                    None
+                } else {
+                    Some(number(v, $range)?)
+                };
+                Ok(())
+            },
+        }
+    };
+}
+
+/// A required whole-number field.
+macro_rules! int {
+    ($key:literal, $label:literal, $unit:literal, $field:ident, $min:expr, $max:expr) => {
+        Field {
+            key: $key,
+            label: $label,
+            unit: $unit,
+            get: |s| Some(s.$field.to_string()),
+            set: |s, v| {
+                s.$field = whole(v, $min, $max)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+/// Every key of schema v1 except `v`, in the order links are written.
+pub const FIELDS: &[Field] = &[
+    num!(
+        "rpd",
+        "requests per day",
+        "requests/day",
+        requests_per_day,
+        above(0.0, 1e9)
+    ),
+    num!(
+        "in",
+        "input tokens per request",
+        "tokens",
+        input_tokens,
+        at_least(0.0, 1e7)
+    ),
+    num!(
+        "out",
+        "output tokens per request",
+        "tokens",
+        output_tokens,
+        above(0.0, 1e7)
+    ),
+    int!(
+        "peak",
+        "peak concurrent requests",
+        "requests",
+        peak_concurrency,
+        1,
+        100_000
+    ),
+    num!(
+        "hrs",
+        "active hours per day",
+        "h/day",
+        active_hours,
+        above(0.0, 24.0)
+    ),
+    num!(
+        "growth",
+        "volume growth",
+        "%/month",
+        growth_pct,
+        at_least(-50.0, 100.0)
+    ),
+    int!("yrs", "TCO horizon", "years", horizon_years, 1, 20),
+    opt!(
+        "bill",
+        "known cloud bill",
+        "$/month",
+        cloud_bill,
+        at_least(0.0, 1e9)
+    ),
+    Field {
+        key: "cm",
+        label: "cloud model",
+        unit: "",
+        get: |s| Some(s.cloud_model.clone()),
+        set: |s, v| {
+            s.cloud_model = catalog_id(v, catalog::cloud_model(v).is_some(), "cloud model")?;
+            Ok(())
+        },
+    },
+    opt!(
+        "cin",
+        "cloud input price",
+        "$/1M tokens",
+        cloud_input_price,
+        at_least(0.0, 1000.0)
+    ),
+    opt!(
+        "cout",
+        "cloud output price",
+        "$/1M tokens",
+        cloud_output_price,
+        at_least(0.0, 1000.0)
+    ),
+    opt!(
+        "ccache",
+        "cached input price",
+        "$/1M tokens",
+        cloud_cached_price,
+        at_least(0.0, 1000.0)
+    ),
+    num!(
+        "cache",
+        "cached share of input",
+        "%",
+        cached_pct,
+        at_least(0.0, 100.0)
+    ),
+    Field {
+        key: "hw",
+        label: "hardware",
+        unit: "",
+        get: |s| Some(s.hardware.clone()),
+        set: |s, v| {
+            s.hardware = catalog_id(v, catalog::hardware(v).is_some(), "hardware")?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "mode",
+        label: "own or rent",
+        unit: "",
+        get: |s| s.mode.map(|m| m.as_str().to_string()),
+        set: |s, v| {
+            s.mode = match v {
+                "" => None,
+                "own" => Some(Mode::Own),
+                "rent" => Some(Mode::Rent),
+                _ => return Err(format!("{} is not own or rent", shown(v))),
+            };
+            Ok(())
+        },
+    },
+    opt!(
+        "price",
+        "hardware price per unit",
+        "$",
+        unit_price,
+        at_least(0.0, 1e7)
+    ),
+    opt!(
+        "watts",
+        "power per unit",
+        "W",
+        unit_watts,
+        at_least(0.0, 1e5)
+    ),
+    num!(
+        "kwh",
+        "electricity price",
+        "$/kWh",
+        kwh_price,
+        at_least(0.0, 10.0)
+    ),
+    opt!(
+        "life",
+        "hardware lifespan",
+        "years",
+        life_years,
+        above(0.0, 50.0)
+    ),
+    num!(
+        "maint",
+        "maintenance",
+        "$/month",
+        maintenance,
+        at_least(0.0, 1e8)
+    ),
+    num!(
+        "ops",
+        "operations staff",
+        "$/month",
+        operations,
+        at_least(0.0, 1e8)
+    ),
+    opt!(
+        "rent",
+        "rental price per unit",
+        "$/hour",
+        rent_per_hour,
+        at_least(0.0, 1000.0)
+    ),
+    Field {
+        key: "units",
+        label: "fixed number of units",
+        unit: "units",
+        get: |s| s.fixed_units.map(|n| n.to_string()),
+        set: |s, v| {
+            s.fixed_units = if v.is_empty() {
+                None
+            } else {
+                Some(whole(v, 1, 100_000)?)
+            };
+            Ok(())
+        },
+    },
+    Field {
+        key: "upg",
+        label: "upgrades",
+        unit: "$@year",
+        get: |s| join(&s.upgrades, |u| format!("{}@{}", u.amount_usd, u.year)),
+        set: |s, v| {
+            s.upgrades = upgrades_list(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "lm",
+        label: "local model",
+        unit: "",
+        get: |s| Some(s.local_model.clone()),
+        set: |s, v| {
+            s.local_model = catalog_id(v, catalog::local_model(v).is_some(), "local model")?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "q",
+        label: "quantization",
+        unit: "",
+        get: |s| Some(s.quant.as_str().to_string()),
+        set: |s, v| {
+            s.quant = Quant::parse(v).ok_or_else(|| {
+                format!(
+                    "{} is not one of q4_0, q4_k_m, q5_k_m, q6_k, q8_0, f16",
+                    shown(v)
+                )
+            })?;
+            Ok(())
+        },
+    },
+    int!(
+        "ctx",
+        "context per stream",
+        "tokens",
+        context_tokens,
+        128,
+        10_000_000
+    ),
+    int!(
+        "slots",
+        "parallel streams per replica",
+        "streams",
+        slots,
+        1,
+        1024
+    ),
+    opt!(
+        "tps",
+        "decode speed per stream",
+        "tokens/s",
+        decode_tps,
+        above(0.0, 1e6)
+    ),
+    opt!(
+        "ptps",
+        "prefill speed per stream",
+        "tokens/s",
+        prefill_tps,
+        above(0.0, 1e7)
+    ),
+    Field {
+        key: "prio",
+        label: "priorities",
+        unit: "",
+        get: |s| join(&s.priorities, |c| c.as_str().to_string()),
+        set: |s, v| {
+            s.priorities = criteria_list(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "w",
+        label: "weights",
+        unit: "",
+        get: |s| join(&s.weights, |(c, w)| format!("{}:{w}", c.as_str())),
+        set: |s, v| {
+            s.weights = weights_list(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "flags",
+        label: "facts for the guide",
+        unit: "",
+        get: |s| join(&s.flags, |f| f.as_str().to_string()),
+        set: |s, v| {
+            s.flags = list(
+                v,
+                Flag::parse,
+                "flag (regulated, frontier, offline, no-ops)",
+            )?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "derive",
+        label: "derive the cost score",
+        unit: "",
+        get: |s| Some(if s.derive_cost_score { "1" } else { "0" }.to_string()),
+        set: |s, v| {
+            s.derive_cost_score = match v {
+                "1" | "true" => true,
+                "0" | "false" => false,
+                _ => return Err(format!("{} is not 0 or 1", shown(v))),
+            };
+            Ok(())
+        },
+    },
+    num!(
+        "hyb",
+        "share routed locally",
+        "%",
+        hybrid_local_pct,
+        at_least(0.0, 100.0)
+    ),
+    num!(
+        "esc",
+        "escalated to the cloud",
+        "% of local",
+        escalation_pct,
+        at_least(0.0, 100.0)
+    ),
+    num!(
+        "sens",
+        "sensitive share, always local",
+        "%",
+        sensitive_pct,
+        at_least(0.0, 100.0)
+    ),
+];
+
+/// The field for a link key.
+pub fn field(key: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.key == key)
+}
+
+/// Writes the scenario as a link query (no leading `?`), `v=1` first, defaults omitted.
+pub fn encode(scenario: &Scenario) -> String {
+    let defaults = Scenario::default();
+    let mut out = format!("v={VERSION}");
+    for field in FIELDS {
+        let value = field.get(scenario);
+        if value != field.get(&defaults) {
+            out.push('&');
+            out.push_str(field.key);
+            out.push('=');
+            out.push_str(&escape(value.as_deref().unwrap_or("")));
+        }
+    }
+    out
+}
+
+/// Reads a link query (with or without a leading `?`). Never panics.
+pub fn decode(query: &str) -> Decoded {
+    let mut scenario = Scenario::default();
+    let mut notes = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut note = |key: &str, message: String| {
+        if notes.len() < MAX_NOTES {
+            notes.push(Note {
+                key: short_key(key),
+                message,
+            });
+        }
+    };
+    for pair in query.trim_start_matches('?').split('&') {
+        if pair.is_empty() {
+            continue;
+        }
+        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (key, value) = match (unescape(raw_key), unescape(raw_value)) {
+            (Ok(k), Ok(v)) => (k, v),
+            (Err(e), _) => {
+                note(raw_key, e);
+                continue;
+            }
+            (Ok(k), Err(e)) => {
+                note(&k, e);
+                continue;
+            }
+        };
+        if key == "v" {
+            if value != VERSION {
+                note(
+                    "v",
+                    format!(
+                        "link version {} is not supported; read as version {VERSION}",
+                        shown(&value)
+                    ),
+                );
+            }
+            continue;
+        }
+        let Some(field) = field(&key) else {
+            note(&key, "unknown key, ignored".into());
+            continue;
+        };
+        if seen.contains(&field.key) {
+            note(&key, "given more than once; the last value is used".into());
+        } else {
+            seen.push(field.key);
+        }
+        if let Err(reason) = field.set(&mut scenario, &value) {
+            note(&key, reason);
+        }
+    }
+    Decoded { scenario, notes }
+}
+
+/// Checks every field of a scenario built in code, resetting each bad one to its default.
+/// Returns the clean scenario and a note per field that was reset.
+pub fn sanitize(scenario: &Scenario) -> (Scenario, Vec<Note>) {
+    let mut clean = Scenario::default();
+    let mut notes = Vec::new();
+    for field in FIELDS {
+        let value = field.get(scenario).unwrap_or_default();
+        if let Err(message) = field.set(&mut clean, &value) {
+            notes.push(Note {
+                key: field.key.into(),
+                message,
+            });
+        }
+    }
+    (clean, notes)
+}
+
+fn short_key(key: &str) -> String {
+    if key.chars().count() <= 16 {
+        key.to_string()
+    } else {
+        key.chars().take(16).chain(['…']).collect()
+    }
+}
+
+/// Percent-encodes everything but unreserved characters and `,` `:` `@`, which stay readable.
+fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~,:@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes and `+` as space; rejects bad escapes and invalid UTF-8.
+fn unescape(value: &str) -> Result<String, String> {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or("has a broken %-escape")?;
+                out.push(hex);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| "is not valid UTF-8".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Decodes `query` and compares the re-encoded scenario and the notes as text.
+    fn check(query: &str, expected_link: &str, expected_notes: &[&str]) {
+        let decoded = decode(query);
+        assert_eq!(
+            encode(&decoded.scenario),
+            expected_link,
+            "scenario of {query}"
+        );
+        let notes: Vec<String> = decoded
+            .notes
+            .iter()
+            .map(|n| format!("{}: {}", n.key, n.message))
+            .collect();
+        assert_eq!(notes, expected_notes, "notes of {query}");
+    }
+
+    #[test]
+    fn default_scenario_is_just_the_version() {
+        check("", "v=1", &[]);
+        check("?v=1", "v=1", &[]);
+    }
+
+    #[test]
+    fn values_round_trip_in_schema_order() {
+        check(
+            "?v=1&out=200&rpd=10000&cm=claude-3-haiku&prio=privacy,cost&upg=30000@3",
+            "v=1&rpd=10000&out=200&cm=claude-3-haiku&upg=30000@3&prio=privacy,cost",
+            &[],
+        );
+    }
+
+    #[test]
+    fn default_values_are_omitted() {
+        check("v=1&rpd=5000&in=800&hw=rtx-4090", "v=1", &[]);
+    }
+
+    #[test]
+    fn bad_values_are_reported_by_key_and_the_rest_applies() {
+        check(
+            "v=1&rpd=-3&in=abc&out=300&hrs=25&yrs=2.5&q=q3&cm=gpt-9",
+            "v=1&out=300",
+            &[
+                "rpd: must be more than 0",
+                "in: \"abc\" is not a number",
+                "hrs: must be at most 24",
+                "yrs: must be a whole number",
+                "q: \"q3\" is not one of q4_0, q4_k_m, q5_k_m, q6_k, q8_0, f16",
+                "cm: \"gpt-9\" is not a known cloud model",
+            ],
+        );
+    }
+
+    #[test]
+    fn unknown_keys_duplicates_and_versions_are_noted() {
+        check(
+            "v=2&zzz=1&rpd=100&rpd=200",
+            "v=1&rpd=200",
+            &[
+                "v: link version \"2\" is not supported; read as version 1",
+                "zzz: unknown key, ignored",
+                "rpd: given more than once; the last value is used",
+            ],
+        );
+    }
+
+    #[test]
+    fn secrets_and_long_values_are_never_echoed() {
+        let key = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789";
+        let decoded = decode(&format!("v=1&cm={key}&{key}=1"));
+        for note in &decoded.notes {
+            assert!(!note.message.contains("abcdefghij"), "{note:?}");
+            assert!(!note.key.contains("abcdefghij"), "{note:?}");
+        }
+        assert_eq!(decoded.notes.len(), 2);
+    }
+
+    #[test]
+    fn numbers_accept_separators_and_reject_non_finite() {
+        check("rpd=5,000&in=1e3", "v=1&in=1000", &[]);
+        check(
+            "rpd=inf&in=NaN",
+            "v=1",
+            &[
+                "rpd: must be a finite number",
+                "in: must be a finite number",
+            ],
+        );
+    }
+
+    #[test]
+    fn escapes_are_decoded_and_broken_ones_reported() {
+        check(
+            "prio=cost%2Cprivacy&w=cost%3A3",
+            "v=1&prio=cost,privacy&w=cost:3",
+            &[],
+        );
+        check(
+            "rpd=%zz&in=%FF",
+            "v=1",
+            &["rpd: has a broken %-escape", "in: is not valid UTF-8"],
+        );
+    }
+
+    #[test]
+    fn lists_reject_bad_items_whole() {
+        check(
+            "prio=cost,speed&w=cost:3,privacy&upg=5000@0&flags=offline,,no-ops",
+            "v=1",
+            &[
+                "prio: \"speed\" is not a criterion (cost, latency, quality, privacy, scalability, simplicity)",
+                "w: \"privacy\" is not CRITERION:WEIGHT",
+                "upg: year must be at least 1",
+                "flags: has an empty item",
+            ],
+        );
+    }
+
+    #[test]
+    fn sanitize_resets_bad_fields_of_a_scenario_built_in_code() {
+        let scenario = Scenario {
+            requests_per_day: f64::NAN,
+            active_hours: 12.0,
+            hardware: "nope".into(),
+            ..Scenario::default()
+        };
+        let (clean, notes) = sanitize(&scenario);
+        assert_eq!(encode(&clean), "v=1&hrs=12");
+        let keys: Vec<&str> = notes.iter().map(|n| n.key.as_str()).collect();
+        assert_eq!(keys, ["rpd", "hw"]);
+    }
+}
