@@ -184,7 +184,7 @@ impl Load {
             Some(units) => (units / upr, units, Bound::Fixed),
             None => {
                 let replicas = needed.div_ceil(slots);
-                let bound = if peak >= avg_slots {
+                let bound = if peak > avg_slots {
                     Bound::Peak
                 } else {
                     Bound::Load

@@ -147,7 +147,7 @@ fn capacity_warnings(plan: &Plan, capacity: &Capacity) -> Vec<String> {
         ));
     }
     match capacity.bound {
-        Bound::Peak if capacity.needed_slots > capacity.avg_concurrency.ceil() as u32 => out.push(format!(
+        Bound::Peak => out.push(format!(
             "capacity bound by peak concurrency: {} concurrent requests need {} streams while the average load needs {:.2}",
             i.peak, capacity.needed_slots, capacity.avg_concurrency
         )),

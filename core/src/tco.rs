@@ -35,6 +35,8 @@ pub struct Simulation<'a> {
     batches: Vec<(u32, u32)>,
     owned: u32,
     life_months: u32,
+    /// Cash cost of one unit a month (power or rent).
+    unit_cash: f64,
 }
 
 impl<'a> Simulation<'a> {
@@ -52,6 +54,7 @@ impl<'a> Simulation<'a> {
             } else {
                 life as u32
             },
+            unit_cash: plan.unit_monthly(plan.inputs.mode).cash(),
         }
     }
 }
@@ -64,7 +67,6 @@ impl Iterator for Simulation<'_> {
         let i = &plan.inputs;
         let m = self.month;
         let needed = plan.capacity(self.rpd).units;
-        let unit = plan.unit_monthly(i.mode);
         let fixed = i.maint + i.ops;
         let upgrades: f64 = i
             .upgrades
@@ -86,10 +88,10 @@ impl Iterator for Simulation<'_> {
                     self.owned += added;
                 }
                 let bought = f64::from(replaced) + f64::from(added);
-                let running = f64::from(self.owned) * unit.cash() + fixed;
+                let running = f64::from(self.owned) * self.unit_cash + fixed;
                 (self.owned, bought * i.unit.price + upgrades, running)
             }
-            Mode::Rent => (needed, upgrades, f64::from(needed) * unit.cash() + fixed),
+            Mode::Rent => (needed, upgrades, f64::from(needed) * self.unit_cash + fixed),
         };
         let step = MonthStep {
             month: m,
