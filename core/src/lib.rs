@@ -9,6 +9,7 @@ pub mod capacity;
 pub mod catalog;
 pub mod cost;
 pub mod decision;
+pub mod format;
 pub mod guide;
 pub mod hybrid;
 pub mod inputs;

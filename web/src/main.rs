@@ -1,8 +1,8 @@
-//! Entry point of the Crossover web app.
+//! Entry point of the Crossover web app: mounts the calculator on the page.
 
-use leptos::prelude::*;
+mod app;
 
 fn main() {
     console_error_panic_hook::set_once();
-    mount_to_body(|| view! { <p data-testid="local-monthly">{crossover_core::answer()}</p> });
+    leptos::mount::mount_to_body(app::App);
 }

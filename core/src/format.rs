@@ -1,0 +1,84 @@
+//! How figures are written for people: dollars, counts and durations with their units.
+
+/// `1234.5` -> `$1,234.50`; negative amounts as `-$12.00`. Whole dollars from $100,000 up.
+pub fn usd(amount: f64) -> String {
+    if !amount.is_finite() {
+        return "n/a".into();
+    }
+    let sign = if amount < 0.0 { "-" } else { "" };
+    let abs = amount.abs();
+    if abs >= 100_000.0 {
+        format!("{sign}${}", grouped(abs.round(), 0))
+    } else {
+        format!("{sign}${}", grouped(abs, 2))
+    }
+}
+
+/// A count with thousands separators and `decimals` places: `9812.7` -> `9,813` at 0.
+pub fn number(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "n/a".into();
+    }
+    let sign = if value < 0.0 { "-" } else { "" };
+    format!("{sign}{}", grouped(value.abs(), decimals))
+}
+
+/// Months with one decimal, or `never` when there is no payback.
+pub fn months(value: Option<f64>) -> String {
+    match value {
+        Some(m) if m.is_finite() => format!("{m:.1} months"),
+        _ => "never".into(),
+    }
+}
+
+/// Formats a non-negative finite value with `,` between thousands.
+fn grouped(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::with_capacity(text.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(actual: String, expected: &str) {
+        assert_eq!(actual, expected);
+    }
+
+    #[test]
+    fn dollars() {
+        check(usd(57.404444), "$57.40");
+        check(usd(1234.5), "$1,234.50");
+        check(usd(-737.6), "-$737.60");
+        check(usd(450_000.0), "$450,000");
+        check(usd(0.0), "$0.00");
+        check(usd(f64::NAN), "n/a");
+    }
+
+    #[test]
+    fn counts() {
+        check(number(9812.7255, 0), "9,813");
+        check(number(1_166_666_666.7, 0), "1,166,666,667");
+        check(number(999.0, 0), "999");
+        check(number(-1500.25, 1), "-1,500.2");
+        check(number(35.13394, 1), "35.1");
+    }
+
+    #[test]
+    fn payback_months() {
+        check(months(Some(66.666)), "66.7 months");
+        check(months(None), "never");
+    }
+}
