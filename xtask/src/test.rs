@@ -1,0 +1,152 @@
+//! `cargo xtask test`: every check of the project, in order, stopping at the first failure.
+
+use crate::serve::Site;
+use crate::site::{self, format_kb, Weight};
+use crate::tools::{self, Need, CHROMIUM};
+use crate::workspace::{format_duration, Result, Workspace};
+use std::net::TcpListener;
+use std::thread;
+use std::time::Instant;
+
+/// The budget for the gzip -9 size of the html, js, wasm and css in dist/ (decimal KB).
+const SIZE_LIMIT_BYTES: u64 = 250_000;
+/// The second mount of dist/ in the browser suite: relative asset URLs must work under it.
+const SUB_PATH: &str = "/sub/dir/";
+
+/// One check of the project.
+enum Check {
+    /// `cargo` with these environment variables and arguments.
+    Cargo(
+        &'static [(&'static str, &'static str)],
+        &'static [&'static str],
+    ),
+    /// Any other step, under its name.
+    Step(&'static str, fn(&Workspace) -> Result),
+}
+
+const CHECKS: [Check; 8] = [
+    Check::Cargo(&[], &["fmt", "--all", "--check"]),
+    Check::Cargo(
+        &[],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ),
+    Check::Cargo(
+        &[],
+        &[
+            "clippy",
+            "-p",
+            "crossover-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ),
+    Check::Cargo(
+        &[("RUSTDOCFLAGS", "-D warnings")],
+        &["doc", "--workspace", "--no-deps"],
+    ),
+    Check::Cargo(&[], &["test", "--workspace"]),
+    Check::Step("trunk build --release --offline", site::build),
+    Check::Step(
+        "size: gzip -9 of the html, js, wasm and css in dist/",
+        check_size,
+    ),
+    Check::Step(
+        "browser suite: node --test in tests/ (playwright-core, chromium)",
+        browser_suite,
+    ),
+];
+
+impl Check {
+    /// The check as announced: its command line, or its name.
+    fn name(&self) -> String {
+        match self {
+            Check::Cargo(env, args) => {
+                let env = env
+                    .iter()
+                    .map(|(name, value)| format!("{name}=\"{value}\" "));
+                format!("{}cargo {}", env.collect::<String>(), args.join(" "))
+            }
+            Check::Step(name, _) => name.to_string(),
+        }
+    }
+
+    fn run(&self, ws: &Workspace) -> Result {
+        match self {
+            Check::Cargo(env, args) => ws.run(ws.cargo().envs(env.iter().copied()).args(*args)),
+            Check::Step(_, step) => step(ws),
+        }
+    }
+}
+
+/// Installs missing tools, then runs [`CHECKS`] in order.
+pub fn command(ws: &Workspace) -> Result {
+    tools::ensure(ws, Need::SiteAndBrowser)?;
+    let started = Instant::now();
+    let count = CHECKS.len();
+    for (number, check) in (1..).zip(&CHECKS) {
+        let step = Instant::now();
+        let name = check.name();
+        println!("xtask: [{number}/{count}] {name}");
+        check
+            .run(ws)
+            .map_err(|e| format!("[{number}/{count}] {name}: {e}"))?;
+        println!(
+            "xtask: [{number}/{count}] ok in {}",
+            format_duration(step.elapsed())
+        );
+    }
+    println!(
+        "xtask: all {count} checks passed in {}",
+        format_duration(started.elapsed())
+    );
+    Ok(())
+}
+
+fn check_size(ws: &Workspace) -> Result {
+    let weight = Weight::of(&ws.dist())?;
+    let total = weight.gzip_bytes();
+    println!(
+        "xtask: site weighs {} gzipped, limit {}",
+        format_kb(total),
+        format_kb(SIZE_LIMIT_BYTES)
+    );
+    if total <= SIZE_LIMIT_BYTES {
+        return Ok(());
+    }
+    for (file, size) in &weight.gzipped {
+        println!("xtask:   {:>10}  {}", format_kb(*size), file.display());
+    }
+    Err(format!(
+        "the site is over its size budget by {}",
+        format_kb(total - SIZE_LIMIT_BYTES)
+    ))
+}
+
+/// Serves dist/ at `/` and at [`SUB_PATH`] on a free port and runs the suite against it.
+fn browser_suite(ws: &Workspace) -> Result {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot listen: {e}"))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen: {e}"))?;
+    let site = Site::new(&ws.dist(), &["/", SUB_PATH])?;
+    // The server thread ends with the process.
+    thread::spawn(move || site.serve(listener));
+    ws.run(
+        ws.command("node")
+            .arg("--test")
+            .current_dir(ws.tests())
+            .env("CROSSOVER_BASE_URL", format!("http://{address}/"))
+            .env("CROSSOVER_SUB_URL", format!("http://{address}{SUB_PATH}"))
+            .env("CROSSOVER_CHROMIUM", CHROMIUM),
+    )
+}

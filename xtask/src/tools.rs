@@ -1,0 +1,207 @@
+//! Installs the tools the site build and the browser suite need, announcing each install.
+
+use crate::workspace::{Result, Workspace};
+use std::fs;
+use std::path::Path;
+
+/// The Trunk release this project builds with (0.22 needs a newer rustc).
+const TRUNK_VERSION: &str = "0.21.14";
+/// The headless browser the suite drives, from Debian's `chromium` package.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// The oldest Node.js that runs the suite (playwright-core's requirement).
+const NODE_MAJOR: u32 = 20;
+
+/// What the caller is about to do, and so which tools it needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Build the site with Trunk: wasm target, trunk, wasm-bindgen, wasm-opt.
+    Site,
+    /// Build the site and run the browser suite: also chromium and playwright-core.
+    SiteAndBrowser,
+}
+
+/// Installs whatever is missing for `need`; prints one line per install and nothing otherwise.
+pub fn ensure(ws: &Workspace, need: Need) -> Result {
+    ensure_wasm_target(ws)?;
+    ensure_trunk(ws)?;
+    ensure_wasm_bindgen(ws)?;
+    ensure_npm_packages(ws)?;
+    if need == Need::SiteAndBrowser {
+        ensure_chromium(ws)?;
+    }
+    Ok(())
+}
+
+fn ensure_wasm_target(ws: &Workspace) -> Result {
+    const TARGET: &str = "wasm32-unknown-unknown";
+    let installed = ws
+        .output(ws.command("rustup").args(["target", "list", "--installed"]))
+        .ok_or(format!(
+            "rustup not found: install rustup (https://rustup.rs) and run `rustup target add {TARGET}`"
+        ))?;
+    if installed.lines().any(|line| line.trim() == TARGET) {
+        return Ok(());
+    }
+    announce(&format!("the {TARGET} target"));
+    ws.run(ws.command("rustup").args(["target", "add", TARGET]))
+}
+
+fn ensure_trunk(ws: &Workspace) -> Result {
+    let minor = TRUNK_VERSION
+        .rsplit_once('.')
+        .map_or(TRUNK_VERSION, |(m, _)| m);
+    let found = ws.output(ws.command("trunk").arg("--version"));
+    if found.is_some_and(|v| v.starts_with(&format!("trunk {minor}."))) {
+        return Ok(());
+    }
+    announce(&format!("trunk {TRUNK_VERSION}"));
+    ws.run(
+        ws.cargo()
+            .args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]),
+    )
+}
+
+fn ensure_wasm_bindgen(ws: &Workspace) -> Result {
+    let lock = fs::read_to_string(ws.root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let version = locked_version(&lock, "wasm-bindgen")
+        .ok_or("Cargo.lock has no wasm-bindgen package: is web/ a Leptos app?")?;
+    let found = ws.output(ws.command("wasm-bindgen").arg("--version"));
+    if found.as_deref() == Some(&format!("wasm-bindgen {version}")) {
+        return Ok(());
+    }
+    announce(&format!(
+        "wasm-bindgen-cli {version} (the wasm-bindgen of Cargo.lock)"
+    ));
+    // Not `--locked`: the lock file of some wasm-bindgen-cli releases pins a yanked crate.
+    ws.run(
+        ws.cargo()
+            .args(["install", "wasm-bindgen-cli", "--version", &version]),
+    )
+}
+
+/// The version of `package` in a Cargo.lock (the first one if several are locked).
+fn locked_version(lock: &str, package: &str) -> Option<String> {
+    let wanted = format!("name = \"{package}\"");
+    lock.split("[[package]]").find_map(|block| {
+        let mut lines = block.lines().map(str::trim);
+        if !lines.any(|line| line == wanted) {
+            return None;
+        }
+        lines
+            .find_map(|line| line.strip_prefix("version = \""))
+            .map(|v| v.trim_end_matches('"').to_owned())
+    })
+}
+
+/// `npm ci` in tests/ when node_modules is missing or older than package-lock.json; this
+/// brings wasm-opt (npm `binaryen`) and playwright-core.
+fn ensure_npm_packages(ws: &Workspace) -> Result {
+    let node = ws
+        .output(ws.command("node").arg("--version"))
+        .ok_or(format!(
+            "node not found: install Node.js {NODE_MAJOR} or newer with npm"
+        ))?;
+    let major: u32 = node
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    if major < NODE_MAJOR {
+        return Err(format!(
+            "Node.js {node} is too old: install Node.js {NODE_MAJOR} or newer"
+        ));
+    }
+    let tests = ws.tests();
+    if !is_newer(
+        &tests.join("package-lock.json"),
+        &tests.join("node_modules/.package-lock.json"),
+    ) {
+        return Ok(());
+    }
+    ws.output(ws.command("npm").arg("--version"))
+        .ok_or(format!(
+            "npm not found: install npm (Node.js {NODE_MAJOR} or newer)"
+        ))?;
+    announce("the npm packages of tests/ (binaryen for wasm-opt, playwright-core)");
+    ws.run(
+        ws.command("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&tests),
+    )
+}
+
+/// Whether `source` was modified after `installed`, or `installed` is missing.
+fn is_newer(source: &Path, installed: &Path) -> bool {
+    let modified = |path: &Path| fs::metadata(path).and_then(|m| m.modified()).ok();
+    match (modified(source), modified(installed)) {
+        (Some(source), Some(installed)) => source > installed,
+        _ => true,
+    }
+}
+
+/// Debian's chromium and chromium-driver, through apt-get when we are root.
+fn ensure_chromium(ws: &Workspace) -> Result {
+    if Path::new(CHROMIUM).exists() {
+        return Ok(());
+    }
+    let install = "apt-get install -y chromium chromium-driver";
+    let is_root = ws.output(ws.command("id").arg("-u")).as_deref() == Some("0");
+    let has_apt = ws.output(ws.command("apt-get").arg("--version")).is_some();
+    if !has_apt {
+        return Err(format!(
+            "{CHROMIUM} not found: install Chromium so that it is at {CHROMIUM} (Debian: `{install}`)"
+        ));
+    }
+    if !is_root {
+        return Err(format!(
+            "{CHROMIUM} not found: run `sudo apt-get update && sudo {install}`"
+        ));
+    }
+    announce("chromium and chromium-driver (apt-get)");
+    ws.run(ws.command("apt-get").arg("update"))?;
+    ws.run(
+        ws.command("apt-get")
+            .args(["install", "-y", "chromium", "chromium-driver"]),
+    )
+}
+
+fn announce(what: &str) {
+    println!("xtask: installing {what}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOCK: &str = r#"
+[[package]]
+name = "wasm-bindgen-backend"
+version = "0.2.130"
+
+[[package]]
+name = "wasm-bindgen"
+version = "0.2.130"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+"#;
+
+    #[test]
+    fn finds_the_exact_package_in_the_lock_file() {
+        assert_eq!(
+            locked_version(LOCK, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(locked_version(LOCK, "wasm-bindgen-cli"), None);
+    }
+
+    #[test]
+    fn a_missing_install_is_out_of_date() {
+        let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+        assert!(is_newer(
+            &lock,
+            Path::new("/nonexistent/.package-lock.json")
+        ));
+        assert!(!is_newer(&lock, &lock));
+    }
+}
