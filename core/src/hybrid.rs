@@ -1,5 +1,6 @@
 //! Hybrid mixes: a share of requests served locally, the rest (and escalations) by the cloud.
 
+use crate::cost::per_1k_requests;
 use crate::plan::Plan;
 use serde::Serialize;
 
@@ -22,6 +23,8 @@ pub struct Mix {
     pub cloud_monthly_usd: f64,
     /// `local + cloud`.
     pub monthly_usd: f64,
+    /// `monthly / (rpd * 30) * 1000` over all requests.
+    pub per_1k_requests_usd: f64,
 }
 
 /// Prices a mix: `share` and `escalation` are fractions.
@@ -49,6 +52,7 @@ pub fn mix(plan: &Plan, share: f64, escalation: f64) -> Mix {
         local_monthly_usd: local,
         cloud_monthly_usd: cloud,
         monthly_usd: local + cloud,
+        per_1k_requests_usd: per_1k_requests(local + cloud, rpd),
     }
 }
 

@@ -7,19 +7,24 @@
 pub mod break_even;
 pub mod capacity;
 pub mod catalog;
+pub mod chart;
 pub mod cost;
 pub mod decision;
+pub mod export;
 pub mod format;
 pub mod guide;
 pub mod hybrid;
 pub mod inputs;
 pub mod memory;
 pub mod plan;
+pub mod presets;
+pub mod prices;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;
 pub mod sweep;
 pub mod tco;
+pub mod working;
 
 pub use report::{evaluate, Report};
 pub use scenario::Scenario;

@@ -1,122 +1,133 @@
-//! The root view: reads the scenario from the link and shows its headline figures.
+//! The root view: state from the link, the page layout, and embed mode.
 
-use crossover_core::format::{months, number, usd};
-use crossover_core::scenario::query;
-use crossover_core::{evaluate, Report};
+use crate::components::catalog::Catalog;
+use crate::components::inputs::Inputs;
+use crate::components::results::{
+    Capacity, Charts, Costs, Decision, Headline, Hybrid, Sensitivity, Tco, Warnings,
+};
+use crate::components::share::Share;
+use crate::services::browser;
+use crate::state::AppState;
 use leptos::prelude::*;
 
-/// The page: a banner for whatever the link could not apply, then the headline figures.
+/// Where the chosen theme is remembered on this device.
+const THEME_KEY: &str = "crossover-theme";
+
+/// The page.
 #[component]
 pub fn App() -> impl IntoView {
-    let search = window().location().search().unwrap_or_default();
-    let decoded = query::decode(&search);
-    let report = evaluate(&decoded.scenario);
+    let state = AppState::from_location();
+    provide_context(state);
+    state.sync_with_location();
+    let embed = state.view.with_value(|v| v.embed);
+    let shows = move |panel: &str| state.view.with_value(|v| !v.embed || v.shows(panel));
+    let link_theme = state.view.with_value(|v| {
+        v.raw
+            .iter()
+            .find(|(k, _)| k == "theme")
+            .map(|(_, t)| t.clone())
+    });
+    browser::apply_theme(link_theme.or_else(|| browser::stored(THEME_KEY)).as_deref());
+    if embed {
+        browser::post_height_to_parent();
+    }
     view! {
-        <header>
-            <h1>"Crossover"</h1>
-            <p class="lede">"Local LLM or cloud API: what each costs, and when the answer flips."</p>
-        </header>
-        <main>
-            <Notes notes=decoded.notes />
-            <Headline report />
+        {(!embed).then(|| view! {
+            <header class="site">
+                <div>
+                    <h1>"Crossover"</h1>
+                    <p class="lede">"Local LLM or cloud API: what each costs, and when the answer flips."</p>
+                </div>
+                <ThemeToggle />
+            </header>
+        })}
+        <main class:embed=embed>
+            {embed.then(|| view! {
+                <p class="embed-link">
+                    <a href=move || full_page_link(state) target="_blank" rel="noopener" data-testid="open-full">
+                        "Open in Crossover"
+                    </a>
+                </p>
+            })}
+            <Notes />
+            <div class="layout">
+                {shows("inputs").then(|| view! { <Inputs /> })}
+                <div class="results">
+                    {shows("figures").then(|| view! { <Headline /> })}
+                    <Warnings />
+                    {shows("charts").then(|| view! { <Charts /> })}
+                    {shows("costs").then(|| view! { <Costs /> })}
+                    {shows("capacity").then(|| view! { <Capacity /> })}
+                    {shows("tco").then(|| view! { <Tco /> })}
+                    {shows("decision").then(|| view! { <Decision /> })}
+                    {shows("hybrid").then(|| view! { <Hybrid /> })}
+                    {shows("sensitivity").then(|| view! { <Sensitivity /> })}
+                    {(!embed).then(|| view! { <Share /> })}
+                    {(!embed).then(|| view! { <Catalog /> })}
+                </div>
+            </div>
         </main>
+        {(!embed).then(|| view! {
+            <footer class="site">
+                "Runs entirely in your browser: nothing you enter leaves this page. Prices carry the date they were read; check them against your provider."
+            </footer>
+        })}
     }
 }
 
-/// What the link asked for that was ignored, by key and reason.
-#[component]
-fn Notes(notes: Vec<query::Note>) -> impl IntoView {
-    (!notes.is_empty()).then(|| {
-        view! {
-            <section class="notes" role="status" data-testid="link-notes">
-                <p>"Parts of this link were ignored; the rest applies:"</p>
-                <ul>
-                    {notes
-                        .into_iter()
-                        .map(|n| view! { <li><code>{n.key}</code>": "{n.message}</li> })
-                        .collect_view()}
-                </ul>
-            </section>
-        }
-    })
+/// The full page for the current scenario, for an embed's link out.
+fn full_page_link(state: AppState) -> String {
+    state.scenario.track();
+    state.share_url()
 }
 
-/// One labelled figure with a stable test hook.
+/// Cycles the theme: the system's, light, dark; remembered on this device.
 #[component]
-fn Figure(
-    testid: &'static str,
-    label: &'static str,
-    value: String,
-    detail: String,
-) -> impl IntoView {
-    view! {
-        <div class="figure">
-            <dt>{label}</dt>
-            <dd data-testid=testid>{value}</dd>
-            <dd class="detail">{detail}</dd>
-        </div>
-    }
-}
-
-/// The figures a reader looks for first.
-#[component]
-fn Headline(report: Report) -> impl IntoView {
-    let r = report;
-    let mode = if r.local.mode == crossover_core::scenario::Mode::Own {
-        "owned"
-    } else {
-        "rented"
+fn ThemeToggle() -> impl IntoView {
+    let theme = RwSignal::new(browser::stored(THEME_KEY));
+    let next = move |_| {
+        let chosen = match theme.get_untracked().as_deref() {
+            None => Some("light"),
+            Some("light") => Some("dark"),
+            _ => None,
+        };
+        browser::store(THEME_KEY, chosen);
+        browser::apply_theme(chosen);
+        theme.set(chosen.map(str::to_string));
     };
     view! {
-        <dl class="figures">
-            <Figure
-                testid="cloud-monthly"
-                label="Cloud per month"
-                value=usd(r.cloud.monthly_usd)
-                detail=format!("{}, prices as of {}", r.cloud_model.name, r.cloud_model.as_of)
-            />
-            <Figure
-                testid="local-monthly"
-                label="Local per month"
-                value=usd(r.local.monthly_usd)
-                detail=format!("{} {}, {} with depreciation", number(f64::from(r.local.units), 0), r.hardware.name, mode)
-            />
-            <Figure
-                testid="local-units"
-                label="Units needed"
-                value=number(f64::from(r.local.units), 0)
-                detail=format!("{:.0}% utilized", r.capacity.utilization.unwrap_or(0.0) * 100.0)
-            />
-            <Figure
-                testid="payback-months"
-                label="Payback"
-                value=months(r.break_even.payback_months)
-                detail=format!("upfront {}", usd(r.local.upfront_usd))
-            />
-            <Figure
-                testid="breakeven-rpd"
-                label="Break-even volume"
-                value=r.break_even.volume_rpd.map_or("none".to_string(), |v| format!("{} requests/day", number(v, 0)))
-                detail="where local costs no more than cloud".to_string()
-            />
-            <Figure
-                testid="tco-savings"
-                label="TCO savings"
-                value=usd(r.tco.savings_usd)
-                detail=format!("over {} months, {:.1}% of cloud", r.tco.months, r.tco.savings_pct)
-            />
-            <Figure
-                testid="recommendation"
-                label="Recommendation"
-                value=r.decision.recommendation.as_str().to_string()
-                detail=format!("local {} against cloud {} points", r.decision.local_score, r.decision.cloud_score)
-            />
-            <Figure
-                testid="decision-margin"
-                label="Margin"
-                value=format!("{} points", r.decision.margin)
-                detail="a tie recommends cloud".to_string()
-            />
-        </dl>
+        <button type="button" class="theme-toggle" data-testid="theme-toggle" on:click=next>
+            {move || match theme.get().as_deref() {
+                Some("light") => "Theme: light",
+                Some("dark") => "Theme: dark",
+                _ => "Theme: system",
+            }}
+        </button>
+    }
+}
+
+/// What the link asked for that was ignored, by key and reason, until dismissed.
+#[component]
+fn Notes() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.notes.with(|notes| {
+            (!notes.is_empty()).then(|| {
+                view! {
+                    <section class="notes" role="status" data-testid="link-notes">
+                        <p>"Parts of this link were ignored; the rest applies:"</p>
+                        <ul>
+                            {notes
+                                .iter()
+                                .map(|n| view! { <li><code>{n.key.clone()}</code>": "{n.message.clone()}</li> })
+                                .collect_view()}
+                        </ul>
+                        <button type="button" class="chip" on:click=move |_| state.notes.set(Vec::new())>
+                            "Dismiss"
+                        </button>
+                    </section>
+                }
+            })
+        })
     }
 }

@@ -1,6 +1,9 @@
 //! Entry point of the Crossover web app: mounts the calculator on the page.
 
 mod app;
+mod components;
+mod services;
+mod state;
 
 fn main() {
     console_error_panic_hook::set_once();

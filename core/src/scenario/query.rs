@@ -12,6 +12,10 @@ use serde::Serialize;
 /// The schema version this codec writes and reads.
 pub const VERSION: &str = "1";
 
+/// Keys that belong to the page, not the scenario (embed mode and its panels, the theme):
+/// decoding passes over them without a note.
+pub const VIEW_KEYS: &[&str] = &["embed", "panels", "theme"];
+
 /// At most this many notes are kept, so a hostile link cannot grow the page without bound.
 const MAX_NOTES: usize = 32;
 
@@ -649,7 +653,9 @@ pub fn decode(query: &str) -> Decoded {
             continue;
         }
         let Some(field) = field(&key) else {
-            note(&key, "unknown key, ignored".into());
+            if !VIEW_KEYS.contains(&key.as_str()) {
+                note(&key, "unknown key, ignored".into());
+            }
             continue;
         };
         if seen.contains(&field.key) {
@@ -790,7 +796,7 @@ mod tests {
     #[test]
     fn unknown_keys_duplicates_and_versions_are_noted() {
         check(
-            "v=2&zzz=1&rpd=100&rpd=200",
+            "v=2&zzz=1&embed=1&rpd=100&rpd=200",
             "v=1&rpd=200",
             &[
                 "v: link version \"2\" is not supported; read as version 1",

@@ -1,0 +1,380 @@
+//! Price refresh from LiteLLM's `model_prices_and_context_window.json`, without a new release.
+//!
+//! The file maps model keys (`gpt-4o-mini`, `anthropic/claude-3-5-sonnet-20241022`, ...) to
+//! objects with `input_cost_per_token`, `output_cost_per_token`, optional
+//! `cache_read_input_token_cost`, `litellm_provider` and `mode`. [`parse_litellm`] keeps the
+//! chat models priced per token and converts them to $ per 1,000,000 tokens; [`PriceTable::find`]
+//! matches them to catalog ids; [`overrides_for`] gives the `cin`/`cout`/`ccache` values the
+//! page writes into the scenario. Parsing never panics, whatever the input.
+
+use crate::catalog::{self, CloudModel};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Tokens per price unit: prices are per 1,000,000 tokens.
+const PER_MTOK: f64 = 1e6;
+
+/// Decimal places kept in a converted price, $ per 1M tokens: enough for any real price, and
+/// it turns `1.5e-07 × 1e6` into `0.15` rather than `0.15000000000000002`.
+const PRICE_DECIMALS: i32 = 9;
+
+/// One model's prices from the file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriceEntry {
+    /// The key in the file, e.g. `gpt-4o-mini` or `anthropic/claude-3-5-sonnet-20241022`.
+    pub id: String,
+    /// Input, $ per 1M tokens (`input_cost_per_token × 1e6`).
+    pub input_per_mtok: f64,
+    /// Output, $ per 1M tokens (`output_cost_per_token × 1e6`).
+    pub output_per_mtok: f64,
+    /// Cached input, $ per 1M tokens (`cache_read_input_token_cost × 1e6`), when given.
+    pub cached_input_per_mtok: Option<f64>,
+    /// `litellm_provider`, e.g. `openai`, when given.
+    pub provider: Option<String>,
+}
+
+/// Every usable entry of a price file, sorted by id.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct PriceTable {
+    /// The entries, sorted by id.
+    pub entries: Vec<PriceEntry>,
+}
+
+/// Reads a LiteLLM price file. Keeps entries whose `mode` is `chat` or absent and that have
+/// both `input_cost_per_token` and `output_cost_per_token` as non-negative numbers; skips
+/// `sample_spec` and everything else. Errors when the text is not a JSON object or when no
+/// entry is usable. Never panics.
+pub fn parse_litellm(json: &str) -> Result<PriceTable, String> {
+    let value: Value =
+        serde_json::from_str(json).map_err(|e| format!("not a valid price file: {e}"))?;
+    let Value::Object(models) = value else {
+        return Err("not a valid price file: expected a JSON object of models".into());
+    };
+    let mut entries: Vec<PriceEntry> = models
+        .iter()
+        .filter(|(key, _)| key.as_str() != "sample_spec")
+        .filter_map(|(key, spec)| entry(key, spec.as_object()?))
+        .collect();
+    if entries.is_empty() {
+        return Err(
+            "no chat model in the file has both input_cost_per_token and output_cost_per_token"
+                .into(),
+        );
+    }
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(PriceTable { entries })
+}
+
+/// The entry for one model of the file, if it is a chat model priced per token.
+fn entry(key: &str, spec: &Map<String, Value>) -> Option<PriceEntry> {
+    match spec.get("mode") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(mode)) if mode == "chat" => {}
+        Some(_) => return None,
+    }
+    let cost = |field: &str| -> Option<f64> {
+        let price = per_mtok(spec.get(field)?.as_f64()?);
+        (price.is_finite() && price >= 0.0).then_some(price)
+    };
+    Some(PriceEntry {
+        id: key.to_string(),
+        input_per_mtok: cost("input_cost_per_token")?,
+        output_per_mtok: cost("output_cost_per_token")?,
+        cached_input_per_mtok: cost("cache_read_input_token_cost"),
+        provider: spec
+            .get("litellm_provider")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    })
+}
+
+/// `per_token × 1e6`, rounded to [`PRICE_DECIMALS`] places.
+fn per_mtok(per_token: f64) -> f64 {
+    let scale = 10f64.powi(PRICE_DECIMALS);
+    let value = per_token * PER_MTOK;
+    let rounded = (value * scale).round() / scale;
+    if rounded.is_finite() {
+        rounded
+    } else {
+        value
+    }
+}
+
+/// How well a key matched, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Match {
+    /// The key is the id.
+    Exact,
+    /// The key is the id once a provider prefix (`openai/`) is dropped from either.
+    Prefixed,
+    /// The key without a date or `-latest` suffix is the id, dots read as dashes.
+    Versioned,
+}
+
+impl PriceTable {
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the table has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry for `id`: the exact key, else the key and id with any provider prefix
+    /// dropped (`openai/gpt-4o` and `gpt-4o` match), else a dated variant: the key with a
+    /// trailing `-YYYYMMDD`, `-YYYY-MM-DD` or `-latest` removed equals the id, reading `.` as
+    /// `-` (`claude-3.5-sonnet` finds `claude-3-5-sonnet-20241022`). Among several keys of the
+    /// same kind, the one whose provider is the catalog model's wins, then the newest version
+    /// (`-latest` newest of all), then the key with fewer prefixes, then the first by key.
+    pub fn find(&self, id: &str) -> Option<&PriceEntry> {
+        let wanted = strip_prefix(id);
+        let wanted_versioned = wanted.replace('.', "-");
+        let provider = catalog::cloud_model(id)
+            .or_else(|| catalog::cloud_model(wanted))
+            .map(litellm_provider);
+        self.entries
+            .iter()
+            .filter_map(|e| {
+                let key = e.id.as_str();
+                let bare = strip_prefix(key);
+                let (unversioned, version) = strip_version(bare);
+                let kind = if key == id {
+                    Match::Exact
+                } else if bare == wanted {
+                    Match::Prefixed
+                } else if unversioned.replace('.', "-") == wanted_versioned {
+                    Match::Versioned
+                } else {
+                    return None;
+                };
+                let other_provider = match (provider, e.provider.as_deref()) {
+                    (Some(p), Some(q)) => !q.eq_ignore_ascii_case(p),
+                    (Some(_), None) => true,
+                    (None, _) => false,
+                };
+                let prefixes = key.matches('/').count();
+                Some((
+                    (kind, other_provider, std::cmp::Reverse(version), prefixes),
+                    e,
+                ))
+            })
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)))
+            .map(|(_, e)| e)
+    }
+}
+
+/// The `litellm_provider` LiteLLM uses for a catalog model's provider.
+fn litellm_provider(model: &CloudModel) -> &'static str {
+    match model.provider {
+        "OpenAI" => "openai",
+        "Anthropic" => "anthropic",
+        "Google" => "gemini",
+        _ => "",
+    }
+}
+
+/// The id without provider prefixes: everything after the last `/`.
+fn strip_prefix(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
+}
+
+/// Splits a trailing `-latest`, `-YYYYMMDD` or `-YYYY-MM-DD` off `id`, giving the rest and a
+/// version to order by (`-latest` highest, no suffix lowest).
+fn strip_version(id: &str) -> (&str, u32) {
+    if let Some(rest) = id.strip_suffix("-latest") {
+        return (rest, u32::MAX);
+    }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((rest, date)) = id.rsplit_once('-') {
+        if date.len() == 8 && digits(date) {
+            return (rest, date.parse().unwrap_or(0));
+        }
+    }
+    // -YYYY-MM-DD: the last eleven bytes, all ASCII when they match.
+    let bytes = id.as_bytes();
+    if bytes.len() > 11 {
+        let tail = &bytes[bytes.len() - 11..];
+        let shape = tail[0] == b'-'
+            && tail[5] == b'-'
+            && tail[8] == b'-'
+            && [1, 2, 3, 4, 6, 7, 9, 10]
+                .iter()
+                .all(|&k| tail[k].is_ascii_digit());
+        if shape {
+            let (rest, date) = id.split_at(id.len() - 11);
+            let version = date.replace('-', "").parse().unwrap_or(0);
+            return (rest, version);
+        }
+    }
+    (id, 0)
+}
+
+/// The prices the page writes into the scenario for `cloud_model_id`: (`cin`, `cout`,
+/// `ccache`), $ per 1M tokens; `None` when the file has no price for the model.
+pub fn overrides_for(table: &PriceTable, cloud_model_id: &str) -> Option<(f64, f64, Option<f64>)> {
+    table
+        .find(cloud_model_id)
+        .map(|e| (e.input_per_mtok, e.output_per_mtok, e.cached_input_per_mtok))
+}
+
+/// A catalog model's prices next to the file's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Refresh {
+    /// Catalog id.
+    pub model_id: &'static str,
+    /// The key it matched in the file.
+    pub key: String,
+    /// Catalog (input, output, cached input), $ per 1M tokens.
+    pub catalog: (f64, f64, f64),
+    /// File (input, output, cached input), $ per 1M tokens.
+    pub file: (f64, f64, Option<f64>),
+    /// Whether any of the prices differs.
+    pub changed: bool,
+}
+
+/// Every catalog cloud model the file prices, in catalog order, with what changed.
+pub fn refresh_catalog(table: &PriceTable) -> Vec<Refresh> {
+    catalog::CLOUD_MODELS
+        .iter()
+        .filter_map(|m| {
+            let e = table.find(m.id)?;
+            let catalog = (m.input_per_mtok, m.output_per_mtok, m.cached_input_per_mtok);
+            let file = (e.input_per_mtok, e.output_per_mtok, e.cached_input_per_mtok);
+            let differs = |a: f64, b: f64| (a - b).abs() > 1e-9;
+            let changed = differs(catalog.0, file.0)
+                || differs(catalog.1, file.1)
+                || file.2.is_some_and(|c| differs(catalog.2, c));
+            Some(Refresh {
+                model_id: m.id,
+                key: e.id.clone(),
+                catalog,
+                file,
+                changed,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parses `json` and compares what `find(id)` gives as (key, input, output, cached).
+    fn check(json: &str, id: &str, expected: Option<(&str, f64, f64, Option<f64>)>) {
+        let table = parse_litellm(json).expect("parses");
+        let found = table.find(id).map(|e| {
+            (
+                e.id.as_str(),
+                e.input_per_mtok,
+                e.output_per_mtok,
+                e.cached_input_per_mtok,
+            )
+        });
+        assert_eq!(found, expected, "{id}");
+    }
+
+    const SMALL: &str = r#"{
+        "sample_spec": {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0, "mode": "chat"},
+        "gpt-4o-mini": {"input_cost_per_token": 1.5e-07, "output_cost_per_token": 6e-07,
+            "cache_read_input_token_cost": 7.5e-08, "litellm_provider": "openai", "mode": "chat"},
+        "azure/gpt-4o": {"input_cost_per_token": 2.75e-06, "output_cost_per_token": 1.1e-05,
+            "litellm_provider": "azure", "mode": "chat"},
+        "openai/gpt-4o": {"input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05,
+            "litellm_provider": "openai", "mode": "chat"},
+        "claude-3-5-sonnet-20240620": {"input_cost_per_token": 3e-06,
+            "output_cost_per_token": 1.5e-05, "litellm_provider": "anthropic", "mode": "chat"},
+        "claude-3-5-sonnet-20241022": {"input_cost_per_token": 3e-06,
+            "output_cost_per_token": 1.5e-05, "cache_read_input_token_cost": 3e-07,
+            "litellm_provider": "anthropic", "mode": "chat"},
+        "text-embedding-3-small": {"input_cost_per_token": 2e-08, "output_cost_per_token": 0.0,
+            "litellm_provider": "openai", "mode": "embedding"},
+        "no-output": {"input_cost_per_token": 1e-06},
+        "negative": {"input_cost_per_token": -1e-06, "output_cost_per_token": 1e-06},
+        "text": {"input_cost_per_token": "1e-06", "output_cost_per_token": 1e-06},
+        "not-an-object": 3
+    }"#;
+
+    #[test]
+    fn converts_per_token_to_per_million() {
+        check(
+            SMALL,
+            "gpt-4o-mini",
+            Some(("gpt-4o-mini", 0.15, 0.6, Some(0.075))),
+        );
+    }
+
+    #[test]
+    fn keeps_only_chat_models_with_both_prices() {
+        let table = parse_litellm(SMALL).unwrap();
+        let ids: Vec<&str> = table.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "azure/gpt-4o",
+                "claude-3-5-sonnet-20240620",
+                "claude-3-5-sonnet-20241022",
+                "gpt-4o-mini",
+                "openai/gpt-4o"
+            ]
+        );
+    }
+
+    // Both azure/ and openai/ strip to gpt-4o; the catalog says OpenAI, so openai/ wins.
+    #[test]
+    fn provider_prefix_prefers_the_catalog_provider() {
+        check(SMALL, "gpt-4o", Some(("openai/gpt-4o", 2.5, 10.0, None)));
+        check(
+            SMALL,
+            "openai/gpt-4o-mini",
+            Some(("gpt-4o-mini", 0.15, 0.6, Some(0.075))),
+        );
+    }
+
+    #[test]
+    fn anthropic_dots_and_dates() {
+        check(
+            SMALL,
+            "claude-3.5-sonnet",
+            Some(("claude-3-5-sonnet-20241022", 3.0, 15.0, Some(0.3))),
+        );
+        check(SMALL, "claude-3-haiku", None);
+    }
+
+    #[test]
+    fn version_suffixes() {
+        assert_eq!(
+            strip_version("claude-3-5-sonnet-20241022"),
+            ("claude-3-5-sonnet", 20241022)
+        );
+        assert_eq!(
+            strip_version("claude-3-5-sonnet-latest"),
+            ("claude-3-5-sonnet", u32::MAX)
+        );
+        assert_eq!(strip_version("gpt-4o-2024-08-06"), ("gpt-4o", 20240806));
+        assert_eq!(strip_version("gpt-4o"), ("gpt-4o", 0));
+        assert_eq!(strip_version("gpt-4-0613"), ("gpt-4-0613", 0));
+        assert_eq!(strip_version("é-2024-08-06"), ("é", 20240806));
+        assert_eq!(strip_version("éééééé"), ("éééééé", 0));
+    }
+
+    #[test]
+    fn overrides_give_the_scenario_prices() {
+        let table = parse_litellm(SMALL).unwrap();
+        assert_eq!(
+            overrides_for(&table, "gpt-4o-mini"),
+            Some((0.15, 0.6, Some(0.075)))
+        );
+        assert_eq!(overrides_for(&table, "gemini-2.5-pro"), None);
+    }
+
+    #[test]
+    fn errors_are_lowercase_without_a_period() {
+        for bad in ["", "[1, 2]", "{\"a\": 1}", "{", "null"] {
+            let e = parse_litellm(bad).unwrap_err();
+            assert!(e.starts_with(|c: char| c.is_lowercase()), "{e}");
+            assert!(!e.ends_with('.'), "{e}");
+        }
+    }
+}

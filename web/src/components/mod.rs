@@ -1,0 +1,8 @@
+//! Reusable views: inputs, result panels, tables and charts.
+
+pub mod catalog;
+pub mod chart;
+pub mod fields;
+pub mod inputs;
+pub mod results;
+pub mod share;

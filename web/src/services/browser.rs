@@ -1,0 +1,88 @@
+//! Thin wrappers over browser APIs; each fails quietly into a `Result` with a message.
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Offers `content` as a file download named `filename`.
+pub fn download(filename: &str, mime: &str, content: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser refused to create the file".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser refused to create the file".to_string())?;
+    let anchor = document()
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or("the browser refused to create a link")?;
+    anchor.set_href(&url);
+    anchor.set_download(filename);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Copies `text` to the clipboard (asynchronously; the browser may ask for permission).
+pub fn copy(text: &str) {
+    let _ = window().navigator().clipboard().write_text(text);
+}
+
+/// Reads a value from local storage.
+pub fn stored(key: &str) -> Option<String> {
+    window()
+        .local_storage()
+        .ok()
+        .flatten()?
+        .get_item(key)
+        .ok()
+        .flatten()
+}
+
+/// Writes a value to local storage, or removes it with `None`.
+pub fn store(key: &str, value: Option<&str>) {
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = match value {
+            Some(v) => storage.set_item(key, v),
+            None => storage.remove_item(key),
+        };
+    }
+}
+
+/// Sets `data-theme` on the root element (`light`, `dark`, or removed for the system's).
+pub fn apply_theme(theme: Option<&str>) {
+    if let Some(root) = document().document_element() {
+        let _ = match theme {
+            Some(t) => root.set_attribute("data-theme", t),
+            None => root.remove_attribute("data-theme"),
+        };
+    }
+}
+
+/// Posts `{type: "crossover:height", height}` to the parent frame whenever the page's
+/// height changes, for an embedding page to size its iframe.
+pub fn post_height_to_parent() {
+    let Some(body) = document().body() else {
+        return;
+    };
+    let send = move || {
+        let height = document()
+            .document_element()
+            .map_or(0, |e| e.scroll_height());
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"crossover:height".into());
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from(height));
+        if let Ok(Some(parent)) = window().parent() {
+            let _ = parent.post_message(&message, "*");
+        }
+    };
+    send();
+    let callback = Closure::<dyn FnMut()>::new(send);
+    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+        observer.observe(&body);
+        // The observer lives as long as the page.
+        callback.forget();
+    }
+}

@@ -1,0 +1,149 @@
+//! The scenario lives in the link: read from the URL at start and on back/forward, written
+//! back on every change (replacing the entry while typing, pushing one for presets).
+
+use crossover_core::scenario::query::{self, Note, VIEW_KEYS};
+use crossover_core::working::{working, Working};
+use crossover_core::{evaluate, Report, Scenario};
+use leptos::prelude::*;
+
+/// How the page is shown, from the link's view keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// `embed=1`: no site chrome, for an iframe.
+    pub embed: bool,
+    /// `panels=...`: which panels an embed shows; empty for all.
+    pub panels: Vec<String>,
+    /// The view keys as they appeared, to keep them when the link is rewritten.
+    pub raw: Vec<(String, String)>,
+}
+
+impl View {
+    /// Whether the panel `name` is shown.
+    pub fn shows(&self, name: &str) -> bool {
+        self.panels.is_empty() || self.panels.iter().any(|p| p == name)
+    }
+}
+
+/// Shared state of the page, provided as context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The scenario, the single source of truth.
+    pub scenario: RwSignal<Scenario>,
+    /// What the link could not apply, shown in a banner until dismissed.
+    pub notes: RwSignal<Vec<Note>>,
+    /// Bumped whenever the scenario changes from outside the fields, so their drafts reset.
+    pub revision: RwSignal<u64>,
+    /// The report of the scenario.
+    pub report: Memo<Report>,
+    /// The working behind each headline figure.
+    pub working: Memo<Vec<Working>>,
+    /// Embed mode and panels.
+    pub view: StoredValue<View>,
+    /// Whether the next URL write adds a history entry.
+    push_next: StoredValue<bool>,
+}
+
+impl AppState {
+    /// Reads the scenario and view from the current location.
+    pub fn from_location() -> AppState {
+        let search = location_search();
+        let decoded = query::decode(&search);
+        let scenario = RwSignal::new(decoded.scenario);
+        let report = Memo::new(move |_| scenario.with(evaluate));
+        AppState {
+            scenario,
+            notes: RwSignal::new(decoded.notes),
+            revision: RwSignal::new(0),
+            report,
+            working: Memo::new(move |_| report.with(|r| scenario.with(|s| working(r, s)))),
+            view: StoredValue::new(view_of(&search)),
+            push_next: StoredValue::new(false),
+        }
+    }
+
+    /// Changes the scenario from outside the fields (a preset, a reset) as one history entry.
+    pub fn apply(&self, change: impl FnOnce(&mut Scenario)) {
+        self.push_next.set_value(true);
+        self.scenario.update(change);
+        self.revision.update(|r| *r += 1);
+    }
+
+    /// The shareable address of the current scenario, without view keys.
+    pub fn share_url(&self) -> String {
+        let location = window().location();
+        let origin = location.origin().unwrap_or_default();
+        let path = location.pathname().unwrap_or_default();
+        format!("{origin}{path}?{}", self.scenario.with(query::encode))
+    }
+
+    /// Keeps the address bar in step with the scenario, and the scenario with back/forward.
+    pub fn sync_with_location(self) {
+        Effect::new(move |_| {
+            let query = self.scenario.with(query::encode);
+            let mut search = format!("?{query}");
+            for (key, value) in self.view.with_value(|v| v.raw.clone()) {
+                search.push_str(&format!("&{key}={value}"));
+            }
+            if search == location_search() {
+                return;
+            }
+            let push = self.push_next.get_value();
+            self.push_next.set_value(false);
+            let url = format!(
+                "{}{search}",
+                window().location().pathname().unwrap_or_default()
+            );
+            if let Ok(history) = window().history() {
+                let null = wasm_bindgen::JsValue::NULL;
+                let _ = if push {
+                    history.push_state_with_url(&null, "", Some(&url))
+                } else {
+                    history.replace_state_with_url(&null, "", Some(&url))
+                };
+            }
+        });
+        let handle = window_event_listener(leptos::ev::popstate, move |_| {
+            let decoded = query::decode(&location_search());
+            self.notes.set(decoded.notes);
+            self.scenario.set(decoded.scenario);
+            self.revision.update(|r| *r += 1);
+        });
+        on_cleanup(move || handle.remove());
+    }
+}
+
+/// The location's query string with its `?`, or empty.
+fn location_search() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+/// Reads the view keys of a query string.
+fn view_of(search: &str) -> View {
+    let raw: Vec<(String, String)> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(k, _)| VIEW_KEYS.contains(k))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let value = |key: &str| {
+        raw.iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    View {
+        embed: value("embed").is_some_and(|v| v == "1"),
+        panels: value("panels")
+            .map(|v| {
+                v.replace("%2C", ",")
+                    .replace("%2c", ",")
+                    .split([',', '+'])
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default(),
+        raw,
+    }
+}
