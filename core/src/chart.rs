@@ -582,7 +582,9 @@ pub fn cost_vs_volume(report: &Report, scenario_rpd: f64, width: f64, height: f6
                 ),
                 None => "Local never costs less than cloud at any volume.".into(),
             };
-            let at_volume = if scenario_rpd.is_finite() {
+            // A volume off the chart is not the one the figures were computed for (the
+            // scenario's own was invalid and replaced), so it is not quoted.
+            let at_volume = if xs.contains(scenario_rpd) {
                 format!(
                     " At your {} requests/day, cloud costs {} and local {} a month.",
                     number(scenario_rpd, 0),
@@ -1073,9 +1075,11 @@ mod tests {
         ));
         check(c.markers.len(), 1);
         r.break_even.volume_rpd = None;
-        assert!(cost_vs_volume(&r, 1500.0, 480.0, 300.0)
+        let c = cost_vs_volume(&r, -5.0, 480.0, 300.0);
+        assert!(c
             .summary
-            .contains("Local never costs less than cloud at any volume."));
+            .ends_with("Local never costs less than cloud at any volume."));
+        check(c.markers.len(), 0);
     }
 
     #[test]

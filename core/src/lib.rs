@@ -15,6 +15,7 @@ pub mod format;
 pub mod guide;
 pub mod hybrid;
 pub mod inputs;
+pub mod json;
 pub mod memory;
 pub mod plan;
 pub mod presets;
@@ -23,6 +24,7 @@ pub mod report;
 pub mod scenario;
 pub mod sensitivity;
 pub mod sweep;
+pub mod table;
 pub mod tco;
 pub mod working;
 

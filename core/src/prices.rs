@@ -8,8 +8,8 @@
 //! page writes into the scenario. Parsing never panics, whatever the input.
 
 use crate::catalog::{self, CloudModel};
+use crate::json::{self, Json};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 /// Tokens per price unit: prices are per 1,000,000 tokens.
 const PER_MTOK: f64 = 1e6;
@@ -45,15 +45,14 @@ pub struct PriceTable {
 /// `sample_spec` and everything else. Errors when the text is not a JSON object or when no
 /// entry is usable. Never panics.
 pub fn parse_litellm(json: &str) -> Result<PriceTable, String> {
-    let value: Value =
-        serde_json::from_str(json).map_err(|e| format!("not a valid price file: {e}"))?;
-    let Value::Object(models) = value else {
+    let value = json::parse(json).map_err(|e| format!("not a valid price file: {e}"))?;
+    let Json::Object(models) = value else {
         return Err("not a valid price file: expected a JSON object of models".into());
     };
     let mut entries: Vec<PriceEntry> = models
         .iter()
         .filter(|(key, _)| key.as_str() != "sample_spec")
-        .filter_map(|(key, spec)| entry(key, spec.as_object()?))
+        .filter_map(|(key, spec)| entry(key, spec))
         .collect();
     if entries.is_empty() {
         return Err(
@@ -66,10 +65,13 @@ pub fn parse_litellm(json: &str) -> Result<PriceTable, String> {
 }
 
 /// The entry for one model of the file, if it is a chat model priced per token.
-fn entry(key: &str, spec: &Map<String, Value>) -> Option<PriceEntry> {
+fn entry(key: &str, spec: &Json) -> Option<PriceEntry> {
+    if !matches!(spec, Json::Object(_)) {
+        return None;
+    }
     match spec.get("mode") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(mode)) if mode == "chat" => {}
+        None | Some(Json::Null) => {}
+        Some(Json::String(mode)) if mode == "chat" => {}
         Some(_) => return None,
     }
     let cost = |field: &str| -> Option<f64> {
@@ -83,7 +85,7 @@ fn entry(key: &str, spec: &Map<String, Value>) -> Option<PriceEntry> {
         cached_input_per_mtok: cost("cache_read_input_token_cost"),
         provider: spec
             .get("litellm_provider")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .map(str::to_string),
     })
 }

@@ -1,29 +1,12 @@
 //! Model and hardware comparisons from the catalogs, with dates and sources, and a price file
 //! loader that refreshes the cloud prices of the scenario.
 
+use super::table::DataTable;
 use crate::state::AppState;
-use crossover_core::catalog::{Capabilities, CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crossover_core::format::{number, usd};
 use crossover_core::prices::{overrides_for, parse_litellm};
+use crossover_core::table;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// Reads one task's score from a model's capabilities.
-type Score = fn(&Capabilities) -> u8;
-
-/// Tasks of the capability matrix: (name, score of a model).
-const TASKS: [(&str, Score); 6] = [
-    ("coding", |c| c.coding),
-    ("reasoning", |c| c.reasoning),
-    ("math", |c| c.math),
-    ("creative", |c| c.creative),
-    ("instruction", |c| c.instruction),
-    ("multilingual", |c| c.multilingual),
-];
-
-fn percent(value: Option<f64>) -> String {
-    value.map_or("—".to_string(), |v| format!("{}%", number(v, 1)))
-}
 
 /// The comparison views.
 #[component]
@@ -38,126 +21,19 @@ pub fn Catalog() -> impl IntoView {
                 <select id="task" data-testid="task" on:change=move |ev| {
                     task.set(event_target_value(&ev).parse().unwrap_or(0));
                 }>
-                    {TASKS.iter().enumerate().map(|(i, (name, _))| view! { <option value=i.to_string()>{*name}</option> }).collect_view()}
+                    {table::TASKS.iter().enumerate().map(|(i, name)| view! { <option value=i.to_string()>{*name}</option> }).collect_view()}
                 </select>
             </div>
-            <div class="table-wrap">
-                <table data-testid="capability-table">
-                    <thead><tr><th scope="col">"Model"</th><th scope="col">"Runs"</th><th scope="col">"Score (1-10)"</th></tr></thead>
-                    <tbody>
-                        {move || {
-                            let score = TASKS[task.get().min(TASKS.len() - 1)].1;
-                            let mut rows: Vec<(&str, &str, u8)> = CLOUD_MODELS
-                                .iter()
-                                .map(|m| (m.name, "cloud", score(&m.capabilities)))
-                                .chain(LOCAL_MODELS.iter().map(|m| (m.name, "local", score(&m.capabilities))))
-                                .collect();
-                            rows.sort_by_key(|row| std::cmp::Reverse(row.2));
-                            rows.into_iter()
-                                .map(|(name, side, s)| view! {
-                                    <tr>
-                                        <th scope="row">{name}</th>
-                                        <td>{side}</td>
-                                        <td>
-                                            <span class="bar-cell">
-                                                <span class=format!("bar {side}") style=format!("width:{}%", f64::from(s) * 10.0)></span>
-                                                <span class="bar-label">{s}</span>
-                                            </span>
-                                        </td>
-                                    </tr>
-                                })
-                                .collect_view()
-                        }}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="capability-table" table=Signal::derive(move || table::capabilities(task.get())) />
             <h3>"Benchmarks"</h3>
-            <div class="table-wrap">
-                <table data-testid="benchmark-table">
-                    <thead><tr><th scope="col">"Model"</th><th scope="col">"MMLU"</th><th scope="col">"HumanEval"</th><th scope="col">"GSM8K"</th><th scope="col">"MATH"</th></tr></thead>
-                    <tbody>
-                        {CLOUD_MODELS
-                            .iter()
-                            .map(|m| (m.name, m.benchmarks))
-                            .chain(LOCAL_MODELS.iter().map(|m| (m.name, m.benchmarks)))
-                            .filter(|(_, b)| b.mmlu.is_some() || b.humaneval.is_some())
-                            .map(|(name, b)| view! {
-                                <tr>
-                                    <th scope="row">{name}</th>
-                                    <td>{percent(b.mmlu)}</td>
-                                    <td>{percent(b.humaneval)}</td>
-                                    <td>{percent(b.gsm8k)}</td>
-                                    <td>{percent(b.math)}</td>
-                                </tr>
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="benchmark-table" table=table::benchmarks() />
             <h3>"Cloud prices"</h3>
-            <div class="table-wrap">
-                <table data-testid="price-table">
-                    <thead><tr><th scope="col">"Model"</th><th scope="col">"Input"</th><th scope="col">"Output"</th><th scope="col">"Cached input"</th><th scope="col">"Context"</th><th scope="col">"As of"</th></tr></thead>
-                    <tbody>
-                        {CLOUD_MODELS
-                            .iter()
-                            .map(|m| view! {
-                                <tr>
-                                    <th scope="row">{m.name}</th>
-                                    <td>{format!("{}/1M", usd(m.input_per_mtok))}</td>
-                                    <td>{format!("{}/1M", usd(m.output_per_mtok))}</td>
-                                    <td>{format!("{}/1M", usd(m.cached_input_per_mtok))}</td>
-                                    <td>{format!("{} tokens", number(f64::from(m.context_tokens), 0))}</td>
-                                    <td><a href=m.source rel="noopener noreferrer" target="_blank">{m.as_of}</a></td>
-                                </tr>
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="price-table" table=table::cloud_prices() />
             <PriceFile />
             <h3>"Hardware"</h3>
-            <div class="table-wrap">
-                <table data-testid="hardware-table">
-                    <thead><tr><th scope="col">"Hardware"</th><th scope="col">"Memory"</th><th scope="col">"Bandwidth"</th><th scope="col">"Power"</th><th scope="col">"Price"</th><th scope="col">"Rent"</th><th scope="col">"As of"</th></tr></thead>
-                    <tbody>
-                        {HARDWARE
-                            .iter()
-                            .map(|h| view! {
-                                <tr>
-                                    <th scope="row">{h.name}</th>
-                                    <td>{format!("{} GB", number(h.memory_gb, 0))}</td>
-                                    <td>{format!("{} GB/s", number(h.bandwidth_gbps, 0))}</td>
-                                    <td>{format!("{} W", number(h.watts, 0))}</td>
-                                    <td>{h.price_usd.map_or("—".to_string(), usd)}</td>
-                                    <td>{h.rent_per_hour_usd.map_or("—".to_string(), |r| format!("{}/h", usd(r)))}</td>
-                                    <td><a href=h.source rel="noopener noreferrer" target="_blank">{h.as_of}</a></td>
-                                </tr>
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="hardware-table" table=table::hardware() />
             <h3>"Local models"</h3>
-            <div class="table-wrap">
-                <table data-testid="local-model-table">
-                    <thead><tr><th scope="col">"Model"</th><th scope="col">"Parameters"</th><th scope="col">"Layers"</th><th scope="col">"KV heads × dim"</th><th scope="col">"Context"</th></tr></thead>
-                    <tbody>
-                        {LOCAL_MODELS
-                            .iter()
-                            .map(|m| view! {
-                                <tr>
-                                    <th scope="row"><a href=m.source rel="noopener noreferrer" target="_blank">{m.name}</a></th>
-                                    <td>{format!("{}B", number(m.params_b, 2))}</td>
-                                    <td>{m.layers}</td>
-                                    <td>{format!("{} × {}", m.kv_heads, m.head_dim)}</td>
-                                    <td>{format!("{} tokens", number(f64::from(m.context_tokens), 0))}</td>
-                                </tr>
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable testid="local-model-table" table=table::local_models() />
         </section>
     }
 }

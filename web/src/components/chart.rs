@@ -2,23 +2,26 @@
 //! cumulative cost over the horizon, with a pointer and keyboard readout and a table as text
 //! alternative.
 //!
-//! Styling hooks: the wrapper `figure.chart`, lines and points `.series-cloud` and
+//! Styling hooks: the wrapper `div.chart`, lines and points `.series-cloud` and
 //! `.series-local` (stroke from `--cloud` and `--local`), markers `.marker-volume`,
 //! `.marker-crossover`, `.marker-payback`, their labels `.marker-label`, the readout
-//! `p.chart-readout`, and the table inside a `div.sr-only`. Everything has a presentation-attribute
-//! fallback, so the chart is legible before the stylesheet loads.
+//! `p.chart-readout`, and the table inside a `div.sr-only`. Everything has a
+//! presentation-attribute fallback, so the chart is legible before the stylesheet loads.
 
 use crossover_core::chart::{
     cost_vs_volume, cumulative_cost, Chart, MarkerKind, Nav, Series, FONT_SIZE,
 };
 use crossover_core::Report;
 use leptos::prelude::*;
+use std::time::Duration;
 
 /// viewBox width; CSS scales the svg to the width of its column. With 14-unit text this
 /// reads at about 11 px in a 330 px column and 20 px in a 600 px one.
 const WIDTH: f64 = 420.0;
 /// viewBox height.
 const HEIGHT: f64 = 270.0;
+/// How long after the last edit the hidden table is rewritten.
+const TABLE_DELAY: Duration = Duration::from_millis(300);
 /// What the readout says before a point is chosen.
 const HINT: &str =
     "Point at the chart, or focus it and press the left and right arrow keys, to read the values.";
@@ -104,14 +107,47 @@ fn ChartView(chart: Memo<Chart>, id: &'static str, readout_testid: &'static str)
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let (labelled_by, described_by) = (title_id.clone(), desc_id.clone());
+    // Caption and headers are fixed for a kind of chart.
+    let (caption, headers) = chart.with_untracked(|c| {
+        let headers = c
+            .table
+            .headers
+            .iter()
+            .map(|h| view! { <th scope="col">{h.clone()}</th> })
+            .collect_view();
+        (c.table.caption.clone(), headers)
+    });
+    // The table's rows follow the chart a moment after edits stop: laying out a hundred
+    // hidden rows on every keystroke would cost more than the rest of the chart. One HTML
+    // string, parsed by the browser, is much cheaper than a node per cell.
+    let table_rows = RwSignal::new(chart.with_untracked(|c| rows_html(&c.table.rows)));
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |ran: Option<()>| {
+        chart.track();
+        if ran.is_none() {
+            return;
+        }
+        if let Some(handle) = pending.try_get_value().flatten() {
+            handle.clear();
+        }
+        let update = move || {
+            if let Some(html) = chart.try_with_untracked(|c| rows_html(&c.table.rows)) {
+                table_rows.try_set(html);
+            }
+        };
+        pending.try_set_value(set_timeout_with_handle(update, TABLE_DELAY).ok());
+    });
+    on_cleanup(move || {
+        if let Some(handle) = pending.try_get_value().flatten() {
+            handle.clear();
+        }
+    });
     let readout = move || {
         current
             .get()
             .and_then(|i| chart.with(|c| c.readouts.get(i).map(|r| r.label.clone())))
             .unwrap_or_else(|| HINT.to_string())
     };
-    let rows = Memo::new(move |_| chart.with(|c| c.table.rows.len()));
-    let columns = chart.with_untracked(|c| c.table.headers.len());
 
     view! {
         <div class="chart">
@@ -157,53 +193,43 @@ fn ChartView(chart: Memo<Chart>, id: &'static str, readout_testid: &'static str)
             </p>
             // `.sr-only` on a wrapper: a table ignores `overflow` and would stretch the page.
             <div class="sr-only">
-            <table>
-                <caption>{move || chart.with(|c| c.table.caption.clone())}</caption>
-                <thead>
-                    <tr>
-                        {move || {
-                            chart
-                                .with(|c| {
-                                    c.table
-                                        .headers
-                                        .iter()
-                                        .map(|h| view! { <th scope="col">{h.clone()}</th> })
-                                        .collect_view()
-                                })
-                        }}
-                    </tr>
-                </thead>
-                <tbody>
-                    // Rows keyed by index with reactive cells: an edit rewrites text, not rows.
-                    <For each=move || 0..rows.get() key=|i| *i let:row>
-                        <tr>
-                            {(0..columns)
-                                .map(|col| {
-                                    let text = move || {
-                                        chart
-                                            .with(|c| {
-                                                c.table
-                                                    .rows
-                                                    .get(row)
-                                                    .and_then(|r| r.get(col))
-                                                    .cloned()
-                                                    .unwrap_or_default()
-                                            })
-                                    };
-                                    if col == 0 {
-                                        view! { <th scope="row">{text}</th> }.into_any()
-                                    } else {
-                                        view! { <td>{text}</td> }.into_any()
-                                    }
-                                })
-                                .collect_view()}
-                        </tr>
-                    </For>
-                </tbody>
-            </table>
+                <table>
+                    <caption>{caption}</caption>
+                    <thead>
+                        <tr>{headers}</tr>
+                    </thead>
+                    <tbody inner_html=table_rows></tbody>
+                </table>
             </div>
         </div>
     }
+}
+
+/// The table's rows as HTML, the first cell of each a row header, text escaped.
+fn rows_html(rows: &[Vec<String>]) -> String {
+    let mut html = String::with_capacity(rows.len() * 96);
+    for row in rows {
+        html.push_str("<tr>");
+        for (col, cell) in row.iter().enumerate() {
+            let (open, close) = if col == 0 {
+                ("<th scope=\"row\">", "</th>")
+            } else {
+                ("<td>", "</td>")
+            };
+            html.push_str(open);
+            for ch in cell.chars() {
+                match ch {
+                    '&' => html.push_str("&amp;"),
+                    '<' => html.push_str("&lt;"),
+                    '>' => html.push_str("&gt;"),
+                    _ => html.push(ch),
+                }
+            }
+            html.push_str(close);
+        }
+        html.push_str("</tr>");
+    }
+    html
 }
 
 /// Grid lines, tick labels, axis titles and the legend.

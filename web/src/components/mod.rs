@@ -6,3 +6,4 @@ pub mod fields;
 pub mod inputs;
 pub mod results;
 pub mod share;
+pub mod table;
