@@ -4,6 +4,9 @@ use crate::plan::Plan;
 use crate::scenario::Mode;
 use serde::Serialize;
 
+/// The longest life cycle tracked, months; lifespans are at most 50 years.
+const MAX_LIFE_MONTHS: u32 = 600;
+
 /// One simulated month.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MonthStep {
@@ -31,8 +34,9 @@ pub struct Simulation<'a> {
     plan: &'a Plan,
     month: u32,
     rpd: f64,
-    /// Units bought, as (month bought, count), so each batch is replaced at its own age.
-    batches: Vec<(u32, u32)>,
+    /// Units to replace by month of the life cycle: `due[m % life]` units were bought in
+    /// earlier months `≡ m (mod life)`, so they wear out at month `m`.
+    due: Vec<u32>,
     owned: u32,
     life_months: u32,
     /// Cash cost of one unit a month (power or rent).
@@ -47,7 +51,7 @@ impl<'a> Simulation<'a> {
             plan,
             month: 0,
             rpd: plan.inputs.rpd,
-            batches: Vec::new(),
+            due: Vec::new(),
             owned: 0,
             life_months: if life >= f64::from(u32::MAX) {
                 u32::MAX
@@ -76,17 +80,14 @@ impl Iterator for Simulation<'_> {
             .sum();
         let (units, purchases, running) = match i.mode {
             Mode::Own => {
-                let replaced: u32 = self
-                    .batches
-                    .iter()
-                    .filter(|(bought, _)| m > *bought && (m - bought) % self.life_months == 0)
-                    .map(|(_, count)| *count)
-                    .sum();
-                let added = needed.saturating_sub(self.owned);
-                if added > 0 {
-                    self.batches.push((m, added));
-                    self.owned += added;
+                if self.due.is_empty() {
+                    self.due = vec![0; self.life_months.min(MAX_LIFE_MONTHS) as usize];
                 }
+                let slot = (m % self.life_months.min(MAX_LIFE_MONTHS)) as usize;
+                let replaced = self.due[slot];
+                let added = needed.saturating_sub(self.owned);
+                self.due[slot] = replaced.saturating_add(added);
+                self.owned += added;
                 let bought = f64::from(replaced) + f64::from(added);
                 let running = f64::from(self.owned) * self.unit_cash + fixed;
                 (self.owned, bought * i.unit.price + upgrades, running)
