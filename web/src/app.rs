@@ -51,10 +51,12 @@ pub fn App() -> impl IntoView {
             })}
             <Notes />
             <div class="layout">
-                {shows("inputs").then(|| view! { <Inputs /> })}
-                <div class="results">
+                <div class="top">
                     {shows("figures").then(|| view! { <Headline /> })}
                     <Warnings />
+                </div>
+                {shows("inputs").then(|| view! { <Inputs /> })}
+                <div class="results">
                     {shows("charts").then(|| view! { <Charts /> })}
                     {shows("costs").then(|| view! { <Costs /> })}
                     {shows("capacity").then(|| view! { <Capacity /> })}

@@ -275,6 +275,22 @@ macro_rules! int {
     };
 }
 
+/// A catalog id field: the value must name an entry of the catalog `lookup` searches.
+macro_rules! id {
+    ($key:literal, $label:literal, $field:ident, $lookup:path) => {
+        Field {
+            key: $key,
+            label: $label,
+            unit: "",
+            get: |s| Some(s.$field.clone()),
+            set: |s, v| {
+                s.$field = catalog_id(v, $lookup(v).is_some(), $label)?;
+                Ok(())
+            },
+        }
+    };
+}
+
 /// Every key of schema v1 except `v`, in the order links are written.
 pub const FIELDS: &[Field] = &[
     num!(
@@ -328,16 +344,7 @@ pub const FIELDS: &[Field] = &[
         cloud_bill,
         at_least(0.0, 1e9)
     ),
-    Field {
-        key: "cm",
-        label: "cloud model",
-        unit: "",
-        get: |s| Some(s.cloud_model.clone()),
-        set: |s, v| {
-            s.cloud_model = catalog_id(v, catalog::cloud_model(v).is_some(), "cloud model")?;
-            Ok(())
-        },
-    },
+    id!("cm", "cloud model", cloud_model, catalog::cloud_model),
     opt!(
         "cin",
         "cloud input price",
@@ -366,16 +373,7 @@ pub const FIELDS: &[Field] = &[
         cached_pct,
         at_least(0.0, 100.0)
     ),
-    Field {
-        key: "hw",
-        label: "hardware",
-        unit: "",
-        get: |s| Some(s.hardware.clone()),
-        set: |s, v| {
-            s.hardware = catalog_id(v, catalog::hardware(v).is_some(), "hardware")?;
-            Ok(())
-        },
-    },
+    id!("hw", "hardware", hardware, catalog::hardware),
     Field {
         key: "mode",
         label: "own or rent",
@@ -464,16 +462,7 @@ pub const FIELDS: &[Field] = &[
             Ok(())
         },
     },
-    Field {
-        key: "lm",
-        label: "local model",
-        unit: "",
-        get: |s| Some(s.local_model.clone()),
-        set: |s, v| {
-            s.local_model = catalog_id(v, catalog::local_model(v).is_some(), "local model")?;
-            Ok(())
-        },
-    },
+    id!("lm", "local model", local_model, catalog::local_model),
     Field {
         key: "q",
         label: "quantization",
