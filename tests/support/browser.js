@@ -2,9 +2,14 @@
 //
 // `cargo xtask test` serves dist/ on 127.0.0.1 and passes its URLs in the environment:
 // CROSSOVER_BASE_URL (the site at the root), CROSSOVER_SUB_URL (the same site under a
-// sub-path) and CROSSOVER_CHROMIUM (the browser binary).
+// sub-path) and CROSSOVER_CHROMIUM (the browser binary); support/core.js reads
+// CROSSOVER_EVALUATE (core's `evaluate` example).
 
+import { mkdir } from 'node:fs/promises';
+import { after, before } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CalculatorPage } from '../pages/calculator.js';
 
 /** Flags for a quiet, headless Chromium that makes no requests of its own. */
 const CHROMIUM_ARGS = [
@@ -16,6 +21,9 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
   '--no-first-run',
   '--disable-sync',
+  // Many history.replaceState calls in a row (the perf test types 200 values) must not be
+  // throttled; Puppeteer turns this protection off for automation too.
+  '--disable-ipc-flooding-protection',
 ];
 
 /** Launches headless Chromium (Debian's /usr/bin/chromium unless told otherwise). */
@@ -25,6 +33,45 @@ export function launchBrowser() {
     headless: true,
     args: CHROMIUM_ARGS,
   });
+}
+
+/**
+ * Launches the browser once for a test file and gives each test its own calculator page, in
+ * its own context, closed after the test; closing fails the test if the page logged a console
+ * error or threw (see CalculatorPage.close).
+ *
+ * @returns {{
+ *   browser: () => import('playwright-core').Browser,
+ *   open: (t: import('node:test').TestContext, url: string,
+ *          contextOptions?: import('playwright-core').BrowserContextOptions)
+ *         => Promise<CalculatorPage>,
+ * }}
+ */
+export function useBrowser() {
+  let browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return {
+    browser: () => browser,
+    async open(t, url, contextOptions = {}) {
+      const calculator = await CalculatorPage.launch(browser, undefined, contextOptions);
+      t.after(() => calculator.close());
+      if (url) {
+        await calculator.open(url);
+      }
+      return calculator;
+    },
+  };
+}
+
+/** The site's URL with a scenario query (`v=1&rpd=...`, with or without `?`). */
+export function siteUrl(query = '', base = baseUrl()) {
+  const q = query.replace(/^\?/, '');
+  return q ? `${base}?${q}` : base;
 }
 
 /** The URL of the site at the root of its server, ending with `/`. */
@@ -51,4 +98,11 @@ function checkedUrl(name) {
     throw new Error(`${name} must point at a 127.0.0.1 server, not ${parsed.hostname}`);
   }
   return url;
+}
+
+/** tests/test-results/ (gitignored), created on demand: screenshots and measurements. */
+export async function resultsDir() {
+  const dir = fileURLToPath(new URL('../test-results/', import.meta.url));
+  await mkdir(dir, { recursive: true });
+  return dir;
 }

@@ -5,6 +5,7 @@ use crate::site::{self, format_kb, Weight};
 use crate::tools::{self, Need, CHROMIUM};
 use crate::workspace::{format_duration, Result, Workspace};
 use std::net::TcpListener;
+use std::path::PathBuf;
 use std::thread;
 use std::time::Instant;
 
@@ -12,6 +13,8 @@ use std::time::Instant;
 const SIZE_LIMIT_BYTES: u64 = 250_000;
 /// The second mount of dist/ in the browser suite: relative asset URLs must work under it.
 const SUB_PATH: &str = "/sub/dir/";
+/// The longest any one browser test may take before it fails instead of hanging the run.
+const TEST_TIMEOUT_MS: u32 = 120_000;
 
 /// One check of the project.
 enum Check {
@@ -132,8 +135,10 @@ fn check_size(ws: &Workspace) -> Result {
     ))
 }
 
-/// Serves dist/ at `/` and at [`SUB_PATH`] on a free port and runs the suite against it.
+/// Serves dist/ at `/` and at [`SUB_PATH`] on a free port and runs the suite against it, with
+/// core's `evaluate` example for the figures to compare.
 fn browser_suite(ws: &Workspace) -> Result {
+    let evaluate = evaluate_example(ws)?;
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot listen: {e}"))?;
     let address = listener
         .local_addr()
@@ -143,10 +148,47 @@ fn browser_suite(ws: &Workspace) -> Result {
     thread::spawn(move || site.serve(listener));
     ws.run(
         ws.command("node")
-            .arg("--test")
+            // One test file at a time: the speed tests measure an otherwise idle machine.
+            .args(["--test", "--test-concurrency=1"])
+            .arg(format!("--test-timeout={TEST_TIMEOUT_MS}"))
             .current_dir(ws.tests())
             .env("CROSSOVER_BASE_URL", format!("http://{address}/"))
             .env("CROSSOVER_SUB_URL", format!("http://{address}{SUB_PATH}"))
-            .env("CROSSOVER_CHROMIUM", CHROMIUM),
+            .env("CROSSOVER_CHROMIUM", CHROMIUM)
+            .env("CROSSOVER_EVALUATE", evaluate),
     )
+}
+
+/// Builds crossover-core's `evaluate` example (already built by `cargo test`) and returns the
+/// path of its binary.
+fn evaluate_example(ws: &Workspace) -> Result<PathBuf> {
+    ws.run(ws.cargo().args([
+        "build",
+        "--quiet",
+        "--package",
+        "crossover-core",
+        "--example",
+        "evaluate",
+    ]))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                ws.root().join(dir)
+            }
+        })
+        .unwrap_or_else(|| ws.root().join("target"));
+    let binary = target
+        .join("debug/examples")
+        .join(format!("evaluate{}", std::env::consts::EXE_SUFFIX));
+    if binary.is_file() {
+        Ok(binary)
+    } else {
+        Err(format!(
+            "cargo built the evaluate example but {} is missing",
+            binary.display()
+        ))
+    }
 }

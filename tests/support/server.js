@@ -1,0 +1,67 @@
+// A small static file server on 127.0.0.1, started by a test for a second origin (the embed
+// example's page) and stopped when the test file ends.
+
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+/**
+ * Serves the files of `root` on a free port of 127.0.0.1, plus `pages`: extra paths (such as
+ * `/snippet.html`) answered with the HTML a test sets in `server.pages` at any time.
+ *
+ * @param {string} root directory to serve
+ * @returns {Promise<{url: string, pages: Map<string, string>, close: () => Promise<void>}>}
+ *   `url` ends with `/`
+ */
+export async function serveDirectory(root) {
+  const pages = new Map();
+  const base = normalize(root + sep);
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname);
+    const send = (code, type, body) => {
+      response.writeHead(code, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
+      response.end(body);
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(405, 'text/plain', 'Method Not Allowed\n');
+      return;
+    }
+    if (pages.has(path)) {
+      send(200, TYPES['.html'], pages.get(path));
+      return;
+    }
+    const file = normalize(join(base, path));
+    if (!file.startsWith(base)) {
+      send(404, 'text/plain', 'Not Found\n');
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      send(200, TYPES[extname(file)] ?? 'application/octet-stream', body);
+    } catch {
+      send(404, 'text/plain', 'Not Found\n');
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    pages,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
