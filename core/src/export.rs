@@ -645,12 +645,15 @@ fn csv_number(value: f64) -> String {
     }
 }
 
-/// What [`json`] writes.
+/// What [`json`] writes: the link, the scenario and its report.
 #[derive(Serialize)]
-struct Export<'a> {
-    link: &'a str,
-    scenario: &'a Scenario,
-    report: &'a Report,
+pub struct Export<'a> {
+    /// The scenario's link.
+    pub link: &'a str,
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// Its report.
+    pub report: &'a Report,
 }
 
 /// The scenario and its report as pretty-printed JSON: `{"link", "scenario", "report"}`.

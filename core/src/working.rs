@@ -47,6 +47,7 @@ pub fn working(report: &Report, scenario: &Scenario) -> Vec<Working> {
         break_even_volume(report, i),
         tco_savings(report, i),
         recommendation(report),
+        margin(report),
     ]
 }
 
@@ -562,6 +563,22 @@ fn recommendation(report: &Report) -> Working {
     )
 }
 
+fn margin(report: &Report) -> Working {
+    let d = &report.decision;
+    entry(
+        "decision-margin",
+        "Margin",
+        "margin = |local total − cloud total|, in weighted points",
+        format!(
+            "|{} − {}| = {}",
+            plain(d.local_score),
+            plain(d.cloud_score),
+            plain(d.margin)
+        ),
+        format!("{} points", plain(d.margin)),
+    )
+}
+
 /// A count or factor for people: whole numbers without decimals, others with up to two.
 pub(crate) fn plain(value: f64) -> String {
     if (value - value.round()).abs() < 1e-9 {
@@ -599,6 +616,7 @@ fn trim_zeros(text: String) -> String {
 mod tests {
     use super::*;
     use crate::evaluate;
+    use crate::scenario::Criterion;
 
     /// Evaluates `scenario` and compares one figure's substituted formula and result.
     fn check(scenario: Scenario, figure: &str, substituted: &str, result: &str) {
@@ -622,6 +640,21 @@ mod tests {
     }
 
     #[test]
+    fn margin_of_the_trading_priorities() {
+        // local 45 + 9 + 10 = 64, cloud 48 + 6 + 5 = 59
+        let s = with(|s| s.priorities = vec![Criterion::Latency, Criterion::Privacy]);
+        let w = working(&evaluate(&s), &s);
+        let m = w
+            .iter()
+            .find(|w| w.figure == "decision-margin")
+            .expect("margin entry");
+        assert_eq!(
+            (m.substituted.as_str(), m.result.as_str()),
+            ("|64 − 59| = 5", "5 points")
+        );
+    }
+
+    #[test]
     fn every_headline_figure_in_page_order() {
         let s = Scenario::default();
         let ids: Vec<&str> = working(&evaluate(&s), &s)
@@ -638,7 +671,8 @@ mod tests {
                 "payback-months",
                 "breakeven-rpd",
                 "tco-savings",
-                "recommendation"
+                "recommendation",
+                "decision-margin"
             ]
         );
     }

@@ -6,6 +6,5 @@ mod services;
 mod state;
 
 fn main() {
-    console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

@@ -33,8 +33,11 @@ pub struct AppState {
     pub notes: RwSignal<Vec<Note>>,
     /// Bumped whenever the scenario changes from outside the fields, so their drafts reset.
     pub revision: RwSignal<u64>,
-    /// The report of the scenario.
+    /// The report of the scenario, for the headline figures.
     pub report: Memo<Report>,
+    /// The report the charts and tables show: it follows `report` one task later, so that
+    /// while someone types the headline figures update first.
+    pub panels: RwSignal<Report>,
     /// The working behind each headline figure.
     pub working: Memo<Vec<Working>>,
     /// Embed mode and panels.
@@ -50,11 +53,28 @@ impl AppState {
         let decoded = query::decode(&search);
         let scenario = RwSignal::new(decoded.scenario);
         let report = Memo::new(move |_| scenario.with(evaluate));
+        let panels = RwSignal::new(report.get_untracked());
+        let scheduled = StoredValue::new(false);
+        Effect::new(move |_| {
+            report.track();
+            if !scheduled.get_value() {
+                scheduled.set_value(true);
+                let settle = move || {
+                    scheduled.set_value(false);
+                    let latest = report.get_untracked();
+                    if panels.with_untracked(|p| p != &latest) {
+                        panels.set(latest);
+                    }
+                };
+                set_timeout(settle, std::time::Duration::ZERO);
+            }
+        });
         AppState {
             scenario,
             notes: RwSignal::new(decoded.notes),
             revision: RwSignal::new(0),
             report,
+            panels,
             working: Memo::new(move |_| report.with(|r| scenario.with(|s| working(r, s)))),
             view: StoredValue::new(view_of(&search)),
             push_next: StoredValue::new(false),
@@ -77,29 +97,22 @@ impl AppState {
     }
 
     /// Keeps the address bar in step with the scenario, and the scenario with back/forward.
+    /// The address is written in a task of its own after the figures have updated (writing
+    /// history costs about a millisecond), once for any number of changes in between.
     pub fn sync_with_location(self) {
+        let pending = StoredValue::new(None::<String>);
         Effect::new(move |_| {
-            let query = self.scenario.with(query::encode);
-            let mut search = format!("?{query}");
+            let mut search = format!("?{}", self.scenario.with(query::encode));
             for (key, value) in self.view.with_value(|v| v.raw.clone()) {
                 search.push_str(&format!("&{key}={value}"));
             }
-            if search == location_search() {
-                return;
-            }
-            let push = self.push_next.get_value();
-            self.push_next.set_value(false);
-            let url = format!(
-                "{}{search}",
-                window().location().pathname().unwrap_or_default()
-            );
-            if let Ok(history) = window().history() {
-                let null = wasm_bindgen::JsValue::NULL;
-                let _ = if push {
-                    history.push_state_with_url(&null, "", Some(&url))
-                } else {
-                    history.replace_state_with_url(&null, "", Some(&url))
-                };
+            let scheduled = pending.with_value(Option::is_some);
+            pending.set_value(Some(search));
+            if !scheduled {
+                set_timeout(
+                    move || self.write_location(pending),
+                    std::time::Duration::ZERO,
+                );
             }
         });
         let handle = window_event_listener(leptos::ev::popstate, move |_| {
@@ -109,6 +122,31 @@ impl AppState {
             self.revision.update(|r| *r += 1);
         });
         on_cleanup(move || handle.remove());
+    }
+
+    /// Writes the pending query string to the address bar: a new history entry when a preset
+    /// asked for one, else a replacement.
+    fn write_location(self, pending: StoredValue<Option<String>>) {
+        let Some(search) = pending.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        let push = self.push_next.get_value();
+        self.push_next.set_value(false);
+        if search == location_search() {
+            return;
+        }
+        let url = format!(
+            "{}{search}",
+            window().location().pathname().unwrap_or_default()
+        );
+        if let Ok(history) = window().history() {
+            let null = wasm_bindgen::JsValue::NULL;
+            let _ = if push {
+                history.push_state_with_url(&null, "", Some(&url))
+            } else {
+                history.replace_state_with_url(&null, "", Some(&url))
+            };
+        }
     }
 }
 

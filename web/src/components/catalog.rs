@@ -24,16 +24,16 @@ pub fn Catalog() -> impl IntoView {
                     {table::TASKS.iter().enumerate().map(|(i, name)| view! { <option value=i.to_string()>{*name}</option> }).collect_view()}
                 </select>
             </div>
-            <DataTable testid="capability-table" table=Signal::derive(move || table::capabilities(task.get())) />
+            <DataTable testid="capability-table" label="Capability by task" table=Memo::new(move |_| table::capabilities(task.get())) />
             <h3>"Benchmarks"</h3>
-            <DataTable testid="benchmark-table" table=table::benchmarks() />
+            <DataTable testid="benchmark-table" label="Benchmarks" table=table::benchmarks() />
             <h3>"Cloud prices"</h3>
-            <DataTable testid="price-table" table=table::cloud_prices() />
+            <DataTable testid="price-table" label="Cloud prices" table=table::cloud_prices() />
             <PriceFile />
             <h3>"Hardware"</h3>
-            <DataTable testid="hardware-table" table=table::hardware() />
+            <DataTable testid="hardware-table" label="Hardware" table=table::hardware() />
             <h3>"Local models"</h3>
-            <DataTable testid="local-model-table" table=table::local_models() />
+            <DataTable testid="local-model-table" label="Local models" table=table::local_models() />
         </section>
     }
 }

@@ -31,7 +31,8 @@ const HINT: &str =
 #[component]
 pub fn CostChart(
     /// The evaluated scenario.
-    report: Memo<Report>,
+    #[prop(into)]
+    report: Signal<Report>,
     /// The scenario's requests/day, marked with a vertical line.
     scenario_rpd: Memo<f64>,
 ) -> impl IntoView {
@@ -44,7 +45,8 @@ pub fn CostChart(
 #[component]
 pub fn CumulativeChart(
     /// The evaluated scenario.
-    report: Memo<Report>,
+    #[prop(into)]
+    report: Signal<Report>,
 ) -> impl IntoView {
     let chart = Memo::new(move |_| report.with(|r| cumulative_cost(r, WIDTH, HEIGHT)));
     view! { <ChartView chart id="chart-cumulative" readout_testid="chart-readout-cumulative" /> }

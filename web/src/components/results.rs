@@ -13,6 +13,11 @@ fn report() -> Memo<Report> {
     expect_context::<AppState>().report
 }
 
+/// The report the charts and tables show, a task behind the headline figures.
+fn panels() -> RwSignal<Report> {
+    expect_context::<AppState>().panels
+}
+
 /// "Show the math" for the figure `id`: the formula, this scenario's numbers, the result.
 #[component]
 pub fn Math(id: &'static str) -> impl IntoView {
@@ -82,11 +87,11 @@ fn Facts(#[prop(into)] facts: Signal<Vec<table::Fact>>) -> impl IntoView {
 /// Monthly, yearly and per-request cost of every way to serve the load.
 #[component]
 pub fn Costs() -> impl IntoView {
-    let report = report();
+    let report = panels();
     view! {
         <section class="panel" aria-labelledby="costs-title">
             <h2 id="costs-title">"Costs"</h2>
-            <DataTable testid="costs-table" table=Signal::derive(move || report.with(table::costs)) />
+            <DataTable testid="costs-table" label="Costs" table=Memo::new(move |_| report.with(table::costs)) />
             <p class="note">"A month is 30 days and a year 12 months. Owned hardware is depreciated over its life; upfront is the purchase."</p>
         </section>
     }
@@ -96,17 +101,17 @@ pub fn Costs() -> impl IntoView {
 #[component]
 pub fn Capacity() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let report = state.report;
+    let report = state.panels;
     view! {
         <section class="panel" aria-labelledby="capacity-title">
             <h2 id="capacity-title">"Capacity and memory"</h2>
-            <Facts facts=Signal::derive(move || {
+            <Facts facts=Memo::new(move |_| {
                 let tokens = state.scenario.with(|s| (s.input_tokens, s.output_tokens));
                 report.with(|r| table::capacity_facts(r, tokens))
             }) />
             <Math id="memory" />
             <h3>"Which GPUs hold the model"</h3>
-            <DataTable testid="fit-table" table=Signal::derive(move || report.with(table::hardware_fit)) />
+            <DataTable testid="fit-table" label="Which GPUs hold the model" table=Memo::new(move |_| report.with(table::hardware_fit)) />
         </section>
     }
 }
@@ -121,11 +126,11 @@ pub fn Charts() -> impl IntoView {
             <h2 id="charts-title">"Charts"</h2>
             <div>
                 <h3>"Monthly cost by volume"</h3>
-                <CostChart report=state.report scenario_rpd=rpd />
+                <CostChart report=state.panels scenario_rpd=rpd />
             </div>
             <div>
                 <h3>"Cumulative cost over the horizon"</h3>
-                <CumulativeChart report=state.report />
+                <CumulativeChart report=state.panels />
             </div>
         </section>
     }
@@ -134,11 +139,11 @@ pub fn Charts() -> impl IntoView {
 /// Total cost of ownership over the horizon.
 #[component]
 pub fn Tco() -> impl IntoView {
-    let report = report();
+    let report = panels();
     view! {
         <section class="panel" aria-labelledby="tco-title">
             <h2 id="tco-title">"Total cost of ownership"</h2>
-            <Facts facts=Signal::derive(move || report.with(table::tco_facts)) />
+            <Facts facts=Memo::new(move |_| report.with(table::tco_facts)) />
         </section>
     }
 }
@@ -146,11 +151,11 @@ pub fn Tco() -> impl IntoView {
 /// The weighted matrix as paired bars, the totals, and the guide's reasons.
 #[component]
 pub fn Decision() -> impl IntoView {
-    let report = report();
+    let report = panels();
     view! {
         <section class="panel" aria-labelledby="decision-title">
             <h2 id="decision-title">"Trade-offs"</h2>
-            <DataTable testid="decision-table" table=Signal::derive(move || report.with(table::decision)) />
+            <DataTable testid="decision-table" label="Decision matrix" table=Memo::new(move |_| report.with(table::decision)) />
             <p class="note">"Total = Σ weight × score; a listed priority weighs 2, explicit weights override. Local is recommended only when its total is higher."</p>
             <h3>"The guide"</h3>
             {move || report.with(|r| view! {
@@ -168,11 +173,11 @@ pub fn Decision() -> impl IntoView {
 /// The hybrid mix chosen and the ladder of shares.
 #[component]
 pub fn Hybrid() -> impl IntoView {
-    let report = report();
+    let report = panels();
     view! {
         <section class="panel" aria-labelledby="hybrid-title">
             <h2 id="hybrid-title">"Hybrid mixes"</h2>
-            <DataTable testid="hybrid-table" table=Signal::derive(move || report.with(table::hybrid)) />
+            <DataTable testid="hybrid-table" label="Hybrid mixes" table=Memo::new(move |_| report.with(table::hybrid)) />
             <p class="note">"Escalated requests run locally first and are sent to the cloud again; the sensitive share is always local."</p>
         </section>
     }
@@ -181,7 +186,7 @@ pub fn Hybrid() -> impl IntoView {
 /// The tornado: each input moved ±25%, largest swing in savings first.
 #[component]
 pub fn Sensitivity() -> impl IntoView {
-    let report = report();
+    let report = panels();
     view! {
         <section class="panel" aria-labelledby="sensitivity-title">
             <h2 id="sensitivity-title">"Sensitivity"</h2>
@@ -190,7 +195,7 @@ pub fn Sensitivity() -> impl IntoView {
                 usd(r.sensitivity.base_savings_usd),
                 months(r.sensitivity.base_payback_months),
             ))}</p>
-            <DataTable testid="sensitivity-table" table=Signal::derive(move || report.with(table::sensitivity)) />
+            <DataTable testid="sensitivity-table" label="Sensitivity" table=Memo::new(move |_| report.with(table::sensitivity)) />
         </section>
     }
 }

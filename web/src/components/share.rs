@@ -40,6 +40,23 @@ addEventListener(\"message\", (e) => {{\n\
     )
 }
 
+/// Pretty JSON through the browser's own serializer (smaller than bundling one).
+fn json(export: &export::Export) -> String {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(export, &serializer)
+        .ok()
+        .and_then(|value| {
+            js_sys::JSON::stringify_with_replacer_and_space(
+                &value,
+                &wasm_bindgen::JsValue::NULL,
+                &2.into(),
+            )
+            .ok()
+        })
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
+}
+
 /// Link, embed and export controls.
 #[component]
 pub fn Share() -> impl IntoView {
@@ -68,7 +85,11 @@ pub fn Share() -> impl IntoView {
                 _ => browser::download(
                     "crossover-scenario.json",
                     "application/json",
-                    &export::json(s, r, &link),
+                    &json(&export::Export {
+                        link: &link,
+                        scenario: s,
+                        report: r,
+                    }),
                 ),
             })
         });

@@ -16,11 +16,16 @@ fn cell(c: Cell) -> impl IntoView {
     view! { <span class="bar-cell">{bar}<span class="bar-label">{text}</span></span> }
 }
 
-/// Renders `table` (re-rendered when it changes); `testid` marks the `<table>`.
+/// Renders `table` (re-rendered when it changes); `testid` marks the `<table>`, `label` names
+/// the scrollable region for assistive technology.
 #[component]
-pub fn DataTable(testid: &'static str, #[prop(into)] table: Signal<Table>) -> impl IntoView {
+pub fn DataTable(
+    testid: &'static str,
+    label: &'static str,
+    #[prop(into)] table: Signal<Table>,
+) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label=label tabindex="0">
             <table data-testid=testid>
                 <thead>
                     <tr>{move || table.with(|t| t.head.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view())}</tr>
