@@ -343,7 +343,7 @@ proptest! {
         prop_assert_eq!(sweep_csv(&report).lines().count(), report.sweep.len() + 1);
         prop_assert!(serde_json::from_str::<serde_json::Value>(&json(&s, &report, LINK)).is_ok());
         let all = working(&report, &s);
-        prop_assert_eq!(all.len(), 8);
+        prop_assert_eq!(all.len(), 9);
         for w in all {
             prop_assert!(!w.result.is_empty() && !w.substituted.is_empty(), "{:?}", w);
         }
