@@ -6,9 +6,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// The extensions whose compressed size counts towards the budget.
-const WEIGHED: [&str; 4] = ["html", "js", "wasm", "css"];
-
 /// `cargo xtask build`: tools, release build, sizes.
 pub fn command(ws: &Workspace) -> Result {
     tools::ensure(ws, Need::Site)?;
@@ -16,7 +13,7 @@ pub fn command(ws: &Workspace) -> Result {
     build(ws)?;
     let weight = Weight::of(&ws.dist())?;
     println!(
-        "xtask: built dist/ in {}: {} files, {} ({} with gzip -9 for html, js, wasm and css)",
+        "xtask: built dist/ in {}: {} files, {}; a first visit loads {} with gzip -9",
         format_duration(started.elapsed()),
         weight.files,
         format_kb(weight.raw_bytes),
@@ -41,13 +38,16 @@ pub struct Weight {
     pub files: usize,
     /// Their total size, uncompressed.
     pub raw_bytes: u64,
-    /// Each html, js, wasm and css file with its `gzip -9` size.
+    /// What a first visit loads (index.html and every file it names) with its `gzip -9` size.
     pub gzipped: Vec<(PathBuf, u64)>,
 }
 
 impl Weight {
-    /// Weighs every file under `dist`.
+    /// Weighs every file under `dist`, and compresses what a first visit loads.
     pub fn of(dist: &Path) -> Result<Weight> {
+        let index = dist.join("index.html");
+        let page = fs::read_to_string(&index)
+            .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
         let mut weight = Weight {
             files: 0,
             raw_bytes: 0,
@@ -67,11 +67,11 @@ impl Weight {
                 }
                 weight.files += 1;
                 weight.raw_bytes += fs::metadata(&path).map_or(0, |m| m.len());
-                let ext = path
-                    .extension()
-                    .and_then(|e| e.to_str())
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
                     .unwrap_or_default();
-                if WEIGHED.contains(&ext) {
+                if path == index || page.contains(name) {
                     let size = gzip_size(&path)?;
                     weight.gzipped.push((path, size));
                 }

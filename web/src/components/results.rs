@@ -27,10 +27,15 @@ pub fn Math(id: &'static str) -> impl IntoView {
             .working
             .with(|w| w.iter().find(|e| e.figure == id).cloned())
     };
+    // The working is computed only while it is shown.
+    let open = RwSignal::new(false);
+    let toggle = move |ev: leptos::ev::Event| {
+        open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
+    };
     view! {
-        <details class="math" data-testid=format!("math-{id}")>
+        <details class="math" data-testid=format!("math-{id}") on:toggle=toggle>
             <summary>"Show the math"</summary>
-            {move || entry().map(|w| view! {
+            {move || open.get().then(entry).flatten().map(|w| view! {
                 <p><strong>{w.title}</strong></p>
                 <p><code>{w.formula}</code></p>
                 <p><code>{w.substituted}</code></p>

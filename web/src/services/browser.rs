@@ -68,9 +68,12 @@ pub fn post_height_to_parent() {
         return;
     };
     let send = move || {
+        // The content's own height: the document's scroll height never falls below the
+        // frame's, so an embed could grow but never shrink.
         let height = document()
-            .document_element()
-            .map_or(0, |e| e.scroll_height());
+            .body()
+            .map_or(0.0, |b| b.get_bounding_client_rect().height())
+            .ceil();
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"type".into(), &"crossover:height".into());
         let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from(height));
