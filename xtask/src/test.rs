@@ -2,7 +2,7 @@
 
 use crate::serve::Site;
 use crate::site::{self, format_kb, Weight};
-use crate::tools::{self, Need, CHROMIUM};
+use crate::tools::{self, Need, CHROMEDRIVER, CHROMIUM};
 use crate::workspace::{format_duration, Result, Workspace};
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -27,7 +27,7 @@ enum Check {
     Step(&'static str, fn(&Workspace) -> Result),
 }
 
-const CHECKS: [Check; 8] = [
+const CHECKS: [Check; 9] = [
     Check::Cargo(&[], &["fmt", "--all", "--check"]),
     Check::Cargo(
         &[],
@@ -58,6 +58,17 @@ const CHECKS: [Check; 8] = [
         &["doc", "--workspace", "--no-deps"],
     ),
     Check::Cargo(&[], &["test", "--workspace"]),
+    // The web crate's component tests, in headless Chromium (web/webdriver.json has its flags).
+    Check::Cargo(
+        &[("CHROMEDRIVER", CHROMEDRIVER)],
+        &[
+            "test",
+            "-p",
+            "crossover-web",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    ),
     Check::Step("trunk build --release --offline", site::build),
     Check::Step(
         "size: gzip -9 of what a first visit loads (index.html and the files it names)",

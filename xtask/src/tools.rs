@@ -8,6 +8,8 @@ use std::path::Path;
 const TRUNK_VERSION: &str = "0.21.14";
 /// The headless browser the suite drives, from Debian's `chromium` package.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// The WebDriver that runs the web crate's wasm tests, from Debian's `chromium-driver`.
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The oldest Node.js that runs the suite (playwright-core's requirement).
 const NODE_MAJOR: u32 = 20;
 
@@ -143,7 +145,7 @@ fn is_newer(source: &Path, installed: &Path) -> bool {
 
 /// Debian's chromium and chromium-driver, through apt-get when we are root.
 fn ensure_chromium(ws: &Workspace) -> Result {
-    if Path::new(CHROMIUM).exists() {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return Ok(());
     }
     let install = "apt-get install -y chromium chromium-driver";

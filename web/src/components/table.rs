@@ -53,3 +53,84 @@ pub fn DataTable(
         </div>
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use crossover_core::evaluate;
+    use crossover_core::scenario::query::decode;
+    use crossover_core::table;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Mounts a table built from `link`'s report and compares each row's cell texts.
+    fn check(link: &str, build: fn(&crossover_core::Report) -> Table, expected: &[&str]) {
+        let report = evaluate(&decode(link).scenario);
+        let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        document().body().unwrap().append_child(&host).unwrap();
+        let t = build(&report);
+        leptos::mount::mount_to(
+            host.clone(),
+            move || view! { <DataTable testid="t" label="Test" table=t.clone() /> },
+        )
+        .forget();
+        let rows = host.query_selector_all("tbody tr").unwrap();
+        let texts: Vec<String> = (0..rows.length())
+            .filter_map(|i| rows.item(i))
+            .map(|row| {
+                let cells = row
+                    .unchecked_ref::<web_sys::Element>()
+                    .query_selector_all("th, td")
+                    .unwrap();
+                (0..cells.length())
+                    .filter_map(|i| cells.item(i).and_then(|c| c.text_content()))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+            .collect();
+        assert_eq!(texts, expected);
+        let region = host.query_selector(".table-wrap").unwrap().unwrap();
+        assert_eq!(region.get_attribute("role").as_deref(), Some("region"));
+        assert_eq!(region.get_attribute("tabindex").as_deref(), Some("0"));
+        host.remove();
+    }
+
+    // Cloud 54/month; owned 1600/36 + 12.96 = 57.40; rented 0.34 $/h × 8 h × 30 = 81.60.
+    #[wasm_bindgen_test]
+    fn costs_table_lays_out_the_rows_core_builds() {
+        check(
+            "v=1&tps=100&ptps=5000",
+            table::costs,
+            &[
+                "Cloud | $54.00 | $648.00 | $0.36 | $0.00",
+                "Local, owned | $57.40 | $688.85 | $0.38 | $1,600.00",
+                "Local, rented | $81.60 | $979.20 | $0.54 | $0.00",
+            ],
+        );
+    }
+
+    // Bars carry their series and length: privacy scores local 10 (100%), cloud 5 (50%).
+    #[wasm_bindgen_test]
+    fn decision_bars_have_their_length() {
+        let report = evaluate(&decode("v=1").scenario);
+        let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        document().body().unwrap().append_child(&host).unwrap();
+        let t = table::decision(&report);
+        leptos::mount::mount_to(
+            host.clone(),
+            move || view! { <DataTable testid="d" label="Decision" table=t.clone() /> },
+        )
+        .forget();
+        let bars = host
+            .query_selector_all("tbody tr:nth-child(4) .bar")
+            .unwrap();
+        let styles: Vec<String> = (0..bars.length())
+            .filter_map(|i| bars.item(i))
+            .filter_map(|b| b.unchecked_ref::<web_sys::Element>().get_attribute("style"))
+            .collect();
+        assert_eq!(styles, ["width:100%", "width:50%"]);
+        host.remove();
+    }
+}
