@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { coreReport } from './support/core.js';
-import { assertHeadlineMatches, parseShown } from './support/figures.js';
+import { HEADLINE, assertHeadlineMatches, parseShown } from './support/figures.js';
 import { siteUrl, useBrowser } from './support/browser.js';
 
 const session = useBrowser();
@@ -68,17 +68,7 @@ test('the cost table and TCO agree with core', async (t) => {
 
 test('every figure has its working under "Show the math"', async (t) => {
   const calculator = await session.open(t, siteUrl(LINKS[0][1]));
-  for (const id of [
-    'cloud-monthly',
-    'local-monthly',
-    'local-units',
-    'payback-months',
-    'breakeven-rpd',
-    'tco-savings',
-    'recommendation',
-    'decision-margin',
-    'memory',
-  ]) {
+  for (const id of [...HEADLINE, 'memory']) {
     const math = calculator.hook(`math-${id}`);
     await math.locator('summary').click();
     assert.equal(await math.evaluate((d) => d.open), true, `math-${id} opens`);

@@ -628,22 +628,13 @@ pub fn cost_vs_volume(report: &Report, scenario_rpd: f64, width: f64, height: f6
             })
             .collect(),
         y_ticks,
-        series: vec![
-            Series {
-                name: "Cloud".into(),
-                class: "series-cloud",
-                dashed: false,
-                path: line_path(&cloud_xy),
-                points: cloud_points,
-            },
-            Series {
-                name: local_name(report),
-                class: "series-local",
-                dashed: true,
-                path: local_path,
-                points: local_points,
-            },
-        ],
+        series: cloud_and_local(
+            report,
+            line_path(&cloud_xy),
+            cloud_points,
+            local_path,
+            local_points,
+        ),
         markers,
         readouts,
         initial,
@@ -829,22 +820,13 @@ pub fn cumulative_cost(report: &Report, width: f64, height: f64) -> Chart {
             })
             .collect(),
         y_ticks,
-        series: vec![
-            Series {
-                name: "Cloud".into(),
-                class: "series-cloud",
-                dashed: false,
-                path: line_path(&cloud_xy),
-                points: cloud_points,
-            },
-            Series {
-                name: local_name(report),
-                class: "series-local",
-                dashed: true,
-                path: line_path(&local_xy),
-                points: local_points,
-            },
-        ],
+        series: cloud_and_local(
+            report,
+            line_path(&cloud_xy),
+            cloud_points,
+            line_path(&local_xy),
+            local_points,
+        ),
         markers,
         readouts,
         initial,
@@ -859,6 +841,32 @@ pub fn cumulative_cost(report: &Report, width: f64, height: f64) -> Chart {
         },
         summary,
     }
+}
+
+/// The two series every chart draws: cloud solid, local dashed (told apart without colour).
+fn cloud_and_local(
+    report: &Report,
+    cloud_path: String,
+    cloud_points: Vec<Readout>,
+    local_path: String,
+    local_points: Vec<Readout>,
+) -> Vec<Series> {
+    vec![
+        Series {
+            name: "Cloud".into(),
+            class: "series-cloud",
+            dashed: false,
+            path: cloud_path,
+            points: cloud_points,
+        },
+        Series {
+            name: local_name(report),
+            class: "series-local",
+            dashed: true,
+            path: local_path,
+            points: local_points,
+        },
+    ]
 }
 
 #[cfg(test)]
