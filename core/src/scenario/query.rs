@@ -797,7 +797,8 @@ mod tests {
 
     #[test]
     fn secrets_and_long_values_are_never_echoed() {
-        let key = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789";
+        // Built at run time so the repository holds nothing shaped like a real key.
+        let key = format!("sk-proj-{}", "abcdefghij".repeat(4));
         let decoded = decode(&format!("v=1&cm={key}&{key}=1"));
         for note in &decoded.notes {
             assert!(!note.message.contains("abcdefghij"), "{note:?}");
