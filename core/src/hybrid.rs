@@ -17,6 +17,8 @@ pub struct Mix {
     pub cloud_rpd: f64,
     /// Units the local part needs (its peak scaled by the share).
     pub units: u32,
+    /// What those units cost to buy, $ (0 when rented or with no local share).
+    pub upfront_usd: f64,
     /// Local cost of the local part, $/month (0 with no local share).
     pub local_monthly_usd: f64,
     /// Cloud cost of the cloud part, $/month.
@@ -32,15 +34,12 @@ pub fn mix(plan: &Plan, share: f64, escalation: f64) -> Mix {
     let rpd = plan.inputs.rpd;
     let local_rpd = rpd * share;
     let cloud_rpd = rpd * (1.0 - share) + local_rpd * escalation;
-    let (units, local) = if share > 0.0 {
+    let (units, upfront, local) = if share > 0.0 {
         let units = plan.load.capacity(local_rpd, share).units;
-        (
-            units,
-            plan.local_cost_of(plan.inputs.mode, units, local_rpd)
-                .monthly_usd,
-        )
+        let cost = plan.local_cost_of(plan.inputs.mode, units, local_rpd);
+        (units, cost.upfront_usd, cost.monthly_usd)
     } else {
-        (0, 0.0)
+        (0, 0.0, 0.0)
     };
     let cloud = plan.cloud_monthly(cloud_rpd);
     Mix {
@@ -49,6 +48,7 @@ pub fn mix(plan: &Plan, share: f64, escalation: f64) -> Mix {
         local_rpd,
         cloud_rpd,
         units,
+        upfront_usd: upfront,
         local_monthly_usd: local,
         cloud_monthly_usd: cloud,
         monthly_usd: local + cloud,

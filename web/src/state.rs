@@ -54,20 +54,15 @@ impl AppState {
         let scenario = RwSignal::new(decoded.scenario);
         let report = Memo::new(move |_| scenario.with(evaluate));
         let panels = RwSignal::new(report.get_untracked());
-        let scheduled = StoredValue::new(false);
+        let settle = after_this_task(move || {
+            let latest = report.get_untracked();
+            if panels.with_untracked(|p| p != &latest) {
+                panels.set(latest);
+            }
+        });
         Effect::new(move |_| {
             report.track();
-            if !scheduled.get_value() {
-                scheduled.set_value(true);
-                let settle = move || {
-                    scheduled.set_value(false);
-                    let latest = report.get_untracked();
-                    if panels.with_untracked(|p| p != &latest) {
-                        panels.set(latest);
-                    }
-                };
-                set_timeout(settle, std::time::Duration::ZERO);
-            }
+            settle();
         });
         AppState {
             scenario,
@@ -100,20 +95,10 @@ impl AppState {
     /// The address is written in a task of its own after the figures have updated (writing
     /// history costs about a millisecond), once for any number of changes in between.
     pub fn sync_with_location(self) {
-        let pending = StoredValue::new(None::<String>);
+        let write = after_this_task(move || self.write_location());
         Effect::new(move |_| {
-            let mut search = format!("?{}", self.scenario.with(query::encode));
-            for (key, value) in self.view.with_value(|v| v.raw.clone()) {
-                search.push_str(&format!("&{key}={value}"));
-            }
-            let scheduled = pending.with_value(Option::is_some);
-            pending.set_value(Some(search));
-            if !scheduled {
-                set_timeout(
-                    move || self.write_location(pending),
-                    std::time::Duration::ZERO,
-                );
-            }
+            self.scenario.track();
+            write();
         });
         let handle = window_event_listener(leptos::ev::popstate, move |_| {
             let decoded = query::decode(&location_search());
@@ -124,12 +109,13 @@ impl AppState {
         on_cleanup(move || handle.remove());
     }
 
-    /// Writes the pending query string to the address bar: a new history entry when a preset
-    /// asked for one, else a replacement.
-    fn write_location(self, pending: StoredValue<Option<String>>) {
-        let Some(search) = pending.try_update_value(Option::take).flatten() else {
-            return;
-        };
+    /// Writes the scenario (and the view keys) to the address bar: a new history entry when a
+    /// preset asked for one, else a replacement.
+    fn write_location(self) {
+        let mut search = format!("?{}", self.scenario.with_untracked(query::encode));
+        for (key, value) in self.view.with_value(|v| v.raw.clone()) {
+            search.push_str(&format!("&{key}={value}"));
+        }
         let push = self.push_next.get_value();
         self.push_next.set_value(false);
         if search == location_search() {
@@ -146,6 +132,22 @@ impl AppState {
             } else {
                 history.replace_state_with_url(&null, "", Some(&url))
             };
+        }
+    }
+}
+
+/// Wraps `run` so that calling the wrapper runs it once in a task after the current one,
+/// however often it is called before then.
+fn after_this_task(run: impl Fn() + Copy + 'static) -> impl Fn() + Copy {
+    let scheduled = StoredValue::new(false);
+    move || {
+        if !scheduled.get_value() {
+            scheduled.set_value(true);
+            let once = move || {
+                scheduled.set_value(false);
+                run();
+            };
+            set_timeout(once, std::time::Duration::ZERO);
         }
     }
 }
