@@ -62,6 +62,25 @@ pub fn parse(text: &str) -> Result<Json, String> {
     Ok(value)
 }
 
+/// `text` as a JSON string literal, quotes included; control characters are escaped.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,

@@ -16,6 +16,7 @@ pub mod guide;
 pub mod hybrid;
 pub mod inputs;
 pub mod json;
+pub mod measure;
 pub mod memory;
 pub mod plan;
 pub mod presets;

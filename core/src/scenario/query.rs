@@ -642,7 +642,7 @@ pub fn decode(query: &str) -> Decoded {
             continue;
         }
         let Some(field) = field(&key) else {
-            if !VIEW_KEYS.contains(&key.as_str()) {
+            if !is_page_key(&key) {
                 note(&key, "unknown key, ignored".into());
             }
             continue;
@@ -684,11 +684,32 @@ fn short_key(key: &str) -> String {
     }
 }
 
-/// Percent-encodes everything but unreserved characters and `,` `:` `@`, which stay readable.
-fn escape(value: &str) -> String {
+/// The pairs of a link query with their escapes decoded, in order; pairs that do not decode
+/// are left out (the scenario codec reports them).
+pub fn pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((unescape(key).ok()?, unescape(value).ok()?))
+        })
+        .collect()
+}
+
+/// Whether `key` belongs to the page rather than the scenario: a view key or a key of the
+/// measurement setup.
+pub fn is_page_key(key: &str) -> bool {
+    VIEW_KEYS.contains(&key) || crate::measure::setup::KEYS.contains(&key)
+}
+
+/// Percent-encodes everything but unreserved characters and `,` `:` `@` `/`, which stay
+/// readable (all are allowed in a query).
+pub fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~,:@".contains(&byte) {
+        if byte.is_ascii_alphanumeric() || b"-._~,:@/".contains(&byte) {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));

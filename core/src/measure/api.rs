@@ -1,0 +1,369 @@
+//! The three streaming APIs a measurement talks to: where to send, what headers, what body,
+//! and how to read their model lists.
+//!
+//! Each request carries only the headers its API needs. An Ollama chat goes out with no
+//! header at all (the body is sent as plain text, which Ollama reads as JSON), so the browser
+//! sends no CORS preflight and Ollama's header allow-list cannot reject it. A key only ever
+//! goes into a header, never into the URL.
+
+use super::Api;
+use crate::json::{self, Json};
+
+/// Anthropic API version sent in `anthropic-version`.
+pub const ANTHROPIC_VERSION: &str = "2023-06-01";
+
+/// A checked endpoint: `scheme://host[:port]` and a base path without a trailing `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// `http` or `https`.
+    pub scheme: &'static str,
+    /// Host as typed, lowercased; IPv6 literals keep their brackets.
+    pub host: String,
+    /// Port, when one was written.
+    pub port: Option<u16>,
+    /// Base path, e.g. `/v1`, or empty.
+    pub path: String,
+}
+
+impl Endpoint {
+    /// Parses a base URL such as `http://localhost:11434` or `https://api.openai.com/v1`.
+    /// Credentials, queries and fragments are refused: a key belongs in its own field.
+    pub fn parse(text: &str) -> Result<Endpoint, String> {
+        let text = text.trim();
+        let (scheme, rest) = if let Some(rest) = strip_prefix_ignore_case(text, "https://") {
+            ("https", rest)
+        } else if let Some(rest) = strip_prefix_ignore_case(text, "http://") {
+            ("http", rest)
+        } else {
+            return Err("the endpoint must start with http:// or https://".into());
+        };
+        if rest.contains(['?', '#']) {
+            return Err("the endpoint must not carry a query or fragment".into());
+        }
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if authority.contains('@') {
+            return Err(
+                "the endpoint must not carry credentials; put a key in the key field".into(),
+            );
+        }
+        let (host, port) = split_port(authority)?;
+        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '\\') {
+            return Err("the endpoint has no valid host".into());
+        }
+        Ok(Endpoint {
+            scheme,
+            host: host.to_ascii_lowercase(),
+            port,
+            path: path.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// `scheme://host[:port]`, as browsers write an origin.
+    pub fn origin(&self) -> String {
+        match self.port {
+            Some(port) => format!("{}://{}:{port}", self.scheme, self.host),
+            None => format!("{}://{}", self.scheme, self.host),
+        }
+    }
+
+    /// The base URL followed by `path` (which starts with `/`).
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{}{path}", self.origin(), self.path)
+    }
+
+    /// True for this machine: `localhost` (and `*.localhost`), `127.0.0.0/8` and `[::1]`.
+    /// Browsers treat these as secure, so an https page may call them over plain http.
+    pub fn is_loopback(&self) -> bool {
+        let host = self.host.as_str();
+        host == "localhost"
+            || host.ends_with(".localhost")
+            || host == "[::1]"
+            || host.split('.').next() == Some("127") && host.split('.').count() == 4
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+fn split_port(authority: &str) -> Result<(&str, Option<u16>), String> {
+    let colon = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => i,
+        _ => return Ok((authority, None)),
+    };
+    let digits = &authority[colon + 1..];
+    match digits.parse::<u16>() {
+        Ok(port) if port > 0 => Ok((&authority[..colon], Some(port))),
+        _ => Err(format!(
+            "the port {digits:?} is not a number from 1 to 65535"
+        )),
+    }
+}
+
+/// A request ready for `fetch`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// The whole URL.
+    pub url: String,
+    /// Header names and values; a key appears here and nowhere else.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body, empty for `GET`.
+    pub body: String,
+}
+
+/// What to ask the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt<'a> {
+    /// The model id as the API names it.
+    pub model: &'a str,
+    /// The user message.
+    pub text: &'a str,
+    /// Most tokens to generate.
+    pub max_tokens: u32,
+}
+
+/// The streaming chat request of `api` at `endpoint`; `key` goes into its header only.
+pub fn chat(api: Api, endpoint: &Endpoint, prompt: &Prompt, key: Option<&str>) -> Request {
+    let model = json::quote(prompt.model);
+    let messages = format!(
+        r#"[{{"role":"user","content":{}}}]"#,
+        json::quote(prompt.text)
+    );
+    let max = prompt.max_tokens;
+    let (path, body) = match api {
+        Api::Ollama => (
+            "/api/chat",
+            format!(
+                r#"{{"model":{model},"messages":{messages},"stream":true,"options":{{"num_predict":{max}}}}}"#
+            ),
+        ),
+        Api::OpenAi => (
+            "/chat/completions",
+            format!(
+                r#"{{"model":{model},"messages":{messages},"stream":true,"stream_options":{{"include_usage":true}},"max_tokens":{max}}}"#
+            ),
+        ),
+        Api::Anthropic => (
+            "/v1/messages",
+            format!(
+                r#"{{"model":{model},"messages":{messages},"stream":true,"max_tokens":{max}}}"#
+            ),
+        ),
+    };
+    let mut headers = Vec::new();
+    if api != Api::Ollama {
+        headers.push(("content-type", "application/json".to_owned()));
+    }
+    headers.extend(key_headers(api, key));
+    Request {
+        method: "POST",
+        url: endpoint.join(path),
+        headers,
+        body,
+    }
+}
+
+/// The request listing the models `api` offers: Ollama `/api/tags`, OpenAI `/models`,
+/// Anthropic `/v1/models`.
+pub fn models(api: Api, endpoint: &Endpoint, key: Option<&str>) -> Request {
+    let path = match api {
+        Api::Ollama => "/api/tags",
+        Api::OpenAi => "/models",
+        Api::Anthropic => "/v1/models",
+    };
+    Request {
+        method: "GET",
+        url: endpoint.join(path),
+        headers: key_headers(api, key),
+        body: String::new(),
+    }
+}
+
+/// Ollama's `/api/ps` (models loaded in memory) or `/api/version`.
+pub fn ollama_get(endpoint: &Endpoint, path: &str) -> Request {
+    Request {
+        method: "GET",
+        url: endpoint.join(path),
+        headers: Vec::new(),
+        body: String::new(),
+    }
+}
+
+fn key_headers(api: Api, key: Option<&str>) -> Vec<(&'static str, String)> {
+    let key = key.map(str::trim).filter(|k| !k.is_empty());
+    match (api, key) {
+        (Api::Ollama, _) => Vec::new(),
+        (Api::OpenAi, None) => Vec::new(),
+        (Api::OpenAi, Some(key)) => vec![("authorization", format!("Bearer {key}"))],
+        (Api::Anthropic, key) => {
+            let mut headers = vec![
+                ("anthropic-version", ANTHROPIC_VERSION.to_owned()),
+                (
+                    "anthropic-dangerous-direct-browser-access",
+                    "true".to_owned(),
+                ),
+            ];
+            if let Some(key) = key {
+                headers.push(("x-api-key", key.to_owned()));
+            }
+            headers
+        }
+    }
+}
+
+/// Model ids from a model list: Ollama `models[].name`, OpenAI and Anthropic `data[].id`.
+pub fn model_ids(api: Api, body: &str) -> Result<Vec<String>, String> {
+    let value = json::parse(body).map_err(|e| format!("the model list is not JSON: {e}"))?;
+    let (list, field) = match api {
+        Api::Ollama => ("models", "name"),
+        Api::OpenAi | Api::Anthropic => ("data", "id"),
+    };
+    match value.get(list) {
+        Some(Json::Array(items)) => Ok(items
+            .iter()
+            .filter_map(|item| item.get(field).and_then(Json::as_str))
+            .map(str::to_owned)
+            .collect()),
+        _ => Err(format!("the model list has no `{list}` array")),
+    }
+}
+
+/// Ollama's version from `/api/version`.
+pub fn ollama_version(body: &str) -> Option<String> {
+    let value = json::parse(body).ok()?;
+    value
+        .get("version")
+        .and_then(Json::as_str)
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parses `text`; compares `origin|path` (or the error) with `expected`.
+    fn check(text: &str, expected: &str) {
+        let got = match Endpoint::parse(text) {
+            Ok(endpoint) => format!("{}|{}", endpoint.origin(), endpoint.path),
+            Err(error) => error,
+        };
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn endpoints() {
+        check("http://localhost:11434", "http://localhost:11434|");
+        check(" HTTPS://API.OpenAI.com/v1/ ", "https://api.openai.com|/v1");
+        check("http://[::1]:8080/x", "http://[::1]:8080|/x");
+        check(
+            "ftp://x",
+            "the endpoint must start with http:// or https://",
+        );
+        check(
+            "http://user:pw@host",
+            "the endpoint must not carry credentials; put a key in the key field",
+        );
+        check(
+            "http://host/?key=1",
+            "the endpoint must not carry a query or fragment",
+        );
+        check(
+            "http://host:99999",
+            "the port \"99999\" is not a number from 1 to 65535",
+        );
+        check("http:///v1", "the endpoint has no valid host");
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        let loopback = |t: &str| Endpoint::parse(t).unwrap().is_loopback();
+        assert!(loopback("http://localhost:11434"));
+        assert!(loopback("http://127.0.0.1:1"));
+        assert!(loopback("http://[::1]"));
+        assert!(!loopback("http://192.168.1.5:11434"));
+        assert!(!loopback("http://127.example.com"));
+    }
+
+    #[test]
+    fn ollama_chat_has_no_headers_and_a_plain_body() {
+        let endpoint = Endpoint::parse("http://localhost:11434/").unwrap();
+        let prompt = Prompt {
+            model: "llama3.1:8b",
+            text: "say \"hi\"\n",
+            max_tokens: 64,
+        };
+        let request = chat(Api::Ollama, &endpoint, &prompt, Some("ignored"));
+        assert_eq!(request.url, "http://localhost:11434/api/chat");
+        assert!(request.headers.is_empty());
+        assert_eq!(
+            request.body,
+            r#"{"model":"llama3.1:8b","messages":[{"role":"user","content":"say \"hi\"\n"}],"stream":true,"options":{"num_predict":64}}"#
+        );
+        assert_eq!(json::parse(&request.body).map(|_| ()), Ok(()));
+    }
+
+    #[test]
+    fn keys_go_into_headers_only() {
+        let endpoint = Endpoint::parse("https://api.example.com/v1").unwrap();
+        let prompt = Prompt {
+            model: "m",
+            text: "x",
+            max_tokens: 8,
+        };
+        let openai = chat(Api::OpenAi, &endpoint, &prompt, Some(" secret "));
+        assert_eq!(openai.url, "https://api.example.com/v1/chat/completions");
+        assert_eq!(
+            openai.headers,
+            [
+                ("content-type", "application/json".into()),
+                ("authorization", "Bearer secret".into())
+            ]
+        );
+        assert!(openai
+            .body
+            .contains(r#""stream_options":{"include_usage":true}"#));
+        let anthropic = chat(
+            Api::Anthropic,
+            &Endpoint::parse("https://api.anthropic.com").unwrap(),
+            &prompt,
+            Some("k"),
+        );
+        assert_eq!(anthropic.url, "https://api.anthropic.com/v1/messages");
+        let names: Vec<_> = anthropic.headers.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            names,
+            [
+                "content-type",
+                "anthropic-version",
+                "anthropic-dangerous-direct-browser-access",
+                "x-api-key"
+            ]
+        );
+        for request in [openai, anthropic] {
+            assert!(!request.url.contains("secret") && !request.body.contains("secret"));
+        }
+    }
+
+    #[test]
+    fn model_lists() {
+        let tags = r#"{"models":[{"name":"llama3.1:8b"},{"name":"qwen3:8b"}]}"#;
+        assert_eq!(
+            model_ids(Api::Ollama, tags),
+            Ok(vec!["llama3.1:8b".into(), "qwen3:8b".into()])
+        );
+        let data = r#"{"object":"list","data":[{"id":"gpt-4o-mini"}]}"#;
+        assert_eq!(model_ids(Api::OpenAi, data), Ok(vec!["gpt-4o-mini".into()]));
+        assert_eq!(
+            model_ids(Api::OpenAi, "{}"),
+            Err("the model list has no `data` array".into())
+        );
+        assert_eq!(
+            ollama_version(r#"{"version":"0.12.3"}"#).as_deref(),
+            Some("0.12.3")
+        );
+    }
+}

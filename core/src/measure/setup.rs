@@ -1,0 +1,266 @@
+//! What a measurement runs against, as link keys: the local and the cloud target, the
+//! prompt, and the series and throughput settings.
+//!
+//! A link may preset all of this but never runs anything: the page only sends a request
+//! when the user presses Run. A key is never part of the setup.
+
+use super::Api;
+use crate::scenario::query::{self, Note};
+
+/// One side of the comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The API it speaks.
+    pub api: Api,
+    /// Base URL; empty for the API's usual one.
+    pub endpoint: String,
+    /// Model id; empty for the scenario's model.
+    pub model: String,
+}
+
+impl Target {
+    /// The endpoint to use: the one given, else the API's usual one.
+    pub fn endpoint(&self) -> &str {
+        if self.endpoint.trim().is_empty() {
+            self.api.default_endpoint()
+        } else {
+            self.endpoint.trim()
+        }
+    }
+}
+
+/// Everything a measurement needs but the keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setup {
+    /// The local side (`lapi`, `lurl`, `lmod`).
+    pub local: Target,
+    /// The cloud side (`capi`, `curl`, `cmod`).
+    pub cloud: Target,
+    /// The prompt sent to both (`prompt`).
+    pub prompt: String,
+    /// Most tokens per answer (`maxt`).
+    pub max_tokens: u32,
+    /// Measured runs per series (`runs`).
+    pub runs: u32,
+    /// One unmeasured run first (`warm`).
+    pub warm_up: bool,
+    /// Requests in a throughput test (`reqs`).
+    pub requests: u32,
+    /// Requests in flight at once (`conc`).
+    pub concurrency: u32,
+    /// Per-request time limit, s (`tmo`).
+    pub timeout_s: u32,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            local: Target {
+                api: Api::Ollama,
+                endpoint: String::new(),
+                model: String::new(),
+            },
+            cloud: Target {
+                api: Api::OpenAi,
+                endpoint: String::new(),
+                model: String::new(),
+            },
+            prompt: "Explain in three sentences what a GPU does.".into(),
+            max_tokens: 128,
+            runs: 5,
+            warm_up: true,
+            requests: 16,
+            concurrency: 4,
+            timeout_s: 120,
+        }
+    }
+}
+
+/// The link keys of a setup; the scenario codec passes over them.
+pub const KEYS: &[&str] = &[
+    "lapi", "lurl", "lmod", "capi", "curl", "cmod", "prompt", "maxt", "runs", "warm", "reqs",
+    "conc", "tmo",
+];
+
+/// Longest prompt a link may carry, in characters.
+pub const MAX_PROMPT_CHARS: usize = 4000;
+
+impl Setup {
+    /// Reads the setup keys of a link query; other keys are left to the scenario codec.
+    /// A bad value is noted by key and reason and leaves its default.
+    pub fn decode(query: &str) -> (Setup, Vec<Note>) {
+        let mut setup = Setup::default();
+        let mut notes = Vec::new();
+        for (key, value) in query::pairs(query) {
+            if KEYS.contains(&key.as_str()) {
+                if let Err(message) = setup.set(&key, &value) {
+                    notes.push(Note { key, message });
+                }
+            }
+        }
+        (setup, notes)
+    }
+
+    /// Sets the field of link key `key` from `value`; on error the setup is unchanged.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let value = value.trim();
+        let api = |v: &str| {
+            Api::parse(v).ok_or_else(|| "must be ollama, openai or anthropic".to_string())
+        };
+        let text = |v: &str, max: usize| {
+            if v.chars().count() > max {
+                Err(format!("must be at most {max} characters"))
+            } else {
+                Ok(v.to_owned())
+            }
+        };
+        match key {
+            "lapi" => self.local.api = api(value)?,
+            "capi" => self.cloud.api = api(value)?,
+            "lurl" => self.local.endpoint = endpoint(value)?,
+            "curl" => self.cloud.endpoint = endpoint(value)?,
+            "lmod" => self.local.model = text(value, 200)?,
+            "cmod" => self.cloud.model = text(value, 200)?,
+            "prompt" => {
+                if value.is_empty() {
+                    return Err("must not be empty".into());
+                }
+                self.prompt = text(value, MAX_PROMPT_CHARS)?;
+            }
+            "maxt" => self.max_tokens = whole(value, 1, 32_768)?,
+            "runs" => self.runs = whole(value, 1, 100)?,
+            "warm" => {
+                self.warm_up = match value {
+                    "1" => true,
+                    "0" => false,
+                    _ => return Err("must be 0 or 1".into()),
+                }
+            }
+            "reqs" => self.requests = whole(value, 1, 1000)?,
+            "conc" => self.concurrency = whole(value, 1, 64)?,
+            "tmo" => self.timeout_s = whole(value, 1, 3600)?,
+            _ => return Err("unknown key".into()),
+        }
+        Ok(())
+    }
+
+    /// The setup's keys that differ from the defaults, as `(key, value)` in [`KEYS`] order.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let defaults = Setup::default();
+        let fields = |s: &Setup| -> [String; 13] {
+            [
+                s.local.api.as_str().into(),
+                s.local.endpoint.clone(),
+                s.local.model.clone(),
+                s.cloud.api.as_str().into(),
+                s.cloud.endpoint.clone(),
+                s.cloud.model.clone(),
+                s.prompt.clone(),
+                s.max_tokens.to_string(),
+                s.runs.to_string(),
+                u8::from(s.warm_up).to_string(),
+                s.requests.to_string(),
+                s.concurrency.to_string(),
+                s.timeout_s.to_string(),
+            ]
+        };
+        KEYS.iter()
+            .zip(fields(self))
+            .zip(fields(&defaults))
+            .filter(|((_, mine), default)| mine != default)
+            .map(|((key, mine), _)| (*key, mine))
+            .collect()
+    }
+
+    /// `query` with its setup keys replaced by this setup's: every other pair is kept as
+    /// written, in order. Returns the query without `?`.
+    pub fn rewrite(&self, query: &str) -> String {
+        let mut parts: Vec<String> = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .filter(|pair| !KEYS.contains(&pair.split('=').next().unwrap_or_default()))
+            .map(str::to_owned)
+            .collect();
+        parts.extend(
+            self.pairs()
+                .into_iter()
+                .map(|(k, v)| format!("{k}={}", query::escape(&v))),
+        );
+        parts.join("&")
+    }
+}
+
+fn endpoint(value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    super::api::Endpoint::parse(value).map(|_| value.to_owned())
+}
+
+fn whole(value: &str, min: u32, max: u32) -> Result<u32, String> {
+    match value.parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("must be a whole number from {min} to {max}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Decodes `query`; compares the re-encoded pairs and the notes with `expected`.
+    fn check(query: &str, expected: (&str, &[&str])) {
+        let (setup, notes) = Setup::decode(query);
+        let notes: Vec<String> = notes
+            .iter()
+            .map(|n| format!("{}: {}", n.key, n.message))
+            .collect();
+        assert_eq!(setup.rewrite(""), expected.0);
+        assert_eq!(notes, expected.1);
+    }
+
+    #[test]
+    fn defaults_write_nothing() {
+        check("", ("", &[]));
+        check("?v=1&rpd=9", ("", &[]));
+    }
+
+    #[test]
+    fn values_round_trip() {
+        check(
+            "lurl=http://127.0.0.1:9/ttft=300&lmod=qwen3:8b&capi=anthropic&prompt=Say+hi%21&runs=20&warm=0",
+            ("lurl=http://127.0.0.1:9/ttft%3D300&lmod=qwen3:8b&capi=anthropic&prompt=Say%20hi%21&runs=20&warm=0", &[]),
+        );
+    }
+
+    #[test]
+    fn bad_values_are_noted_and_keep_defaults() {
+        check(
+            "lapi=gemini&curl=ftp://x&runs=0&conc=65&warm=yes&prompt=",
+            (
+                "",
+                &[
+                    "lapi: must be ollama, openai or anthropic",
+                    "curl: the endpoint must start with http:// or https://",
+                    "runs: must be a whole number from 1 to 100",
+                    "conc: must be a whole number from 1 to 64",
+                    "warm: must be 0 or 1",
+                    "prompt: must not be empty",
+                ],
+            ),
+        );
+    }
+
+    #[test]
+    fn rewrite_keeps_every_other_pair() {
+        let setup = Setup {
+            runs: 3,
+            ..Setup::default()
+        };
+        assert_eq!(
+            setup.rewrite("?v=1&rpd=9&runs=7&embed=1"),
+            "v=1&rpd=9&embed=1&runs=3"
+        );
+    }
+}
