@@ -102,8 +102,8 @@ pub fn weight(criterion: Criterion, priorities: &[Criterion], weights: &[(Criter
     }
 }
 
-/// Cost scores derived from monthly costs: the cheaper side scores 10, the other
-/// `10 * cheaper / dearer`, rounded and kept within 1..=10.
+/// Scores derived from a figure where lower is better (monthly cost, time to first token):
+/// the lower side scores 10, the other `10 * lower / higher`, rounded and kept within 1..=10.
 pub fn cost_scores(local_monthly: f64, cloud_monthly: f64) -> (f64, f64) {
     let cheaper = local_monthly.min(cloud_monthly);
     let score = |own: f64| {
@@ -116,18 +116,21 @@ pub fn cost_scores(local_monthly: f64, cloud_monthly: f64) -> (f64, f64) {
     (score(local_monthly), score(cloud_monthly))
 }
 
-/// Scores the matrix; `derived_cost` replaces the default cost scores and note.
+/// A criterion's scores worked out from the scenario: local, cloud and the note saying how.
+pub type Derived = (Criterion, (f64, f64, String));
+
+/// Scores the matrix; each of `derived` replaces the default scores and note of its criterion.
 pub fn decide(
     priorities: &[Criterion],
     weights: &[(Criterion, f64)],
-    derived_cost: Option<(f64, f64, String)>,
+    derived: &[Derived],
 ) -> Decision {
     let criteria: Vec<CriterionScore> = DEFAULT_SCORES
         .iter()
         .map(|&(criterion, local, cloud, note)| {
-            let (local, cloud, note) = match (&derived_cost, criterion) {
-                (Some((l, c, n)), Criterion::Cost) => (*l, *c, n.clone()),
-                _ => (local, cloud, note.to_string()),
+            let (local, cloud, note) = match derived.iter().find(|(c, _)| *c == criterion) {
+                Some((_, (l, c, n))) => (*l, *c, n.clone()),
+                None => (local, cloud, note.to_string()),
             };
             CriterionScore {
                 criterion,
@@ -160,7 +163,7 @@ mod tests {
 
     /// Scores `priorities` with default weights and compares (recommendation, local, cloud, margin).
     fn check(priorities: &[Criterion], expected: (Side, f64, f64, f64)) {
-        let d = decide(priorities, &[], None);
+        let d = decide(priorities, &[], &[]);
         assert_eq!(
             (d.recommendation, d.local_score, d.cloud_score, d.margin),
             expected
@@ -200,7 +203,7 @@ mod tests {
     // Explicit weights override priorities: privacy 3 adds 2*10 and 2*5: 65 against 58.
     #[test]
     fn explicit_weights_override_priorities() {
-        let d = decide(&[Privacy], &[(Privacy, 3.0)], None);
+        let d = decide(&[Privacy], &[(Privacy, 3.0)], &[]);
         assert_eq!(
             (d.recommendation, d.local_score, d.cloud_score),
             (Side::Local, 65.0, 58.0)
@@ -210,7 +213,7 @@ mod tests {
     // A tie recommends cloud: privacy weight 1.6 gives local 45+6 = 51, cloud 48+3 = 51.
     #[test]
     fn a_tie_recommends_cloud() {
-        let d = decide(&[], &[(Privacy, 1.6)], None);
+        let d = decide(&[], &[(Privacy, 1.6)], &[]);
         assert!((d.local_score - d.cloud_score).abs() < 1e-9);
         assert_eq!(d.recommendation, Side::Cloud);
     }

@@ -89,6 +89,8 @@ pub struct Inputs {
     pub measured_decode_tps: Option<f64>,
     /// Measured prefill speed, tokens/s per stream.
     pub measured_prefill_tps: Option<f64>,
+    /// Measured times to first token, ms: local and cloud.
+    pub measured_ttft_ms: (Option<f64>, Option<f64>),
     /// The cloud model.
     pub cloud_model: &'static CloudModel,
     /// The hardware.
@@ -194,6 +196,7 @@ impl Inputs {
             slots: s.slots,
             measured_decode_tps: s.decode_tps,
             measured_prefill_tps: s.prefill_tps,
+            measured_ttft_ms: (s.local_ttft_ms, s.cloud_ttft_ms),
             cloud_model,
             hardware,
             priorities: s.priorities.clone(),

@@ -10,7 +10,7 @@ use crate::hybrid::{hybrid, Hybrid};
 use crate::inputs::Inputs;
 use crate::memory::{hardware_fits, HardwareFit, Memory};
 use crate::plan::Plan;
-use crate::scenario::{Mode, Scenario};
+use crate::scenario::{Criterion, Mode, Scenario};
 use crate::sensitivity::{sensitivity, Sensitivity};
 use crate::sweep::{chart_max_rpd, volume_sweep, Point};
 use crate::tco::{tco, Tco};
@@ -79,8 +79,18 @@ pub fn evaluate(scenario: &Scenario) -> Report {
             "derived: local ${:.2}/month against cloud ${:.2}/month",
             local.monthly_usd, cloud.monthly_usd
         );
-        (l, c, note)
+        (Criterion::Cost, (l, c, note))
     });
+    let derived_latency = match (i.derive_cost_score, i.measured_ttft_ms) {
+        (true, (Some(local_ms), Some(cloud_ms))) => {
+            let (l, c) = cost_scores(local_ms, cloud_ms);
+            let note = format!(
+                "derived: measured time to first token, local {local_ms:.1} ms against cloud {cloud_ms:.1} ms"
+            );
+            Some((Criterion::Latency, (l, c, note)))
+        }
+        _ => None,
+    };
     warnings.extend(capacity_warnings(&plan, &capacity));
     if let (Some(months), Mode::Own) = (break_even.payback_months, i.mode) {
         let life = i.unit.life_years * 12.0;
@@ -100,7 +110,14 @@ pub fn evaluate(scenario: &Scenario) -> Report {
         memory: plan.memory,
         hardware_fit: hardware_fits(i.model, i.quant, i.ctx, i.slots),
         tco: tco(&plan),
-        decision: decide(&i.priorities, &i.weights, derived_cost),
+        decision: decide(
+            &i.priorities,
+            &i.weights,
+            &[derived_cost, derived_latency]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>(),
+        ),
         guide: guide(&i.flags, cloud.monthly_usd, local.monthly_usd),
         hybrid: hybrid(&plan),
         sensitivity: sensitivity(&plan),

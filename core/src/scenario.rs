@@ -243,6 +243,10 @@ pub struct Scenario {
     pub decode_tps: Option<f64>,
     /// Measured prefill speed per stream, tokens/s (`ptps`).
     pub prefill_tps: Option<f64>,
+    /// Measured local time to first token, ms (`lttft`).
+    pub local_ttft_ms: Option<f64>,
+    /// Measured cloud time to first token, ms (`cttft`).
+    pub cloud_ttft_ms: Option<f64>,
 
     /// Criteria that weigh double (`prio`).
     pub priorities: Vec<Criterion>,
@@ -250,7 +254,8 @@ pub struct Scenario {
     pub weights: Vec<(Criterion, f64)>,
     /// Facts for the rule-based guide (`flags`).
     pub flags: Vec<Flag>,
-    /// Derive the cost score from the computed costs (`derive=1`).
+    /// Derive the cost score from the computed costs, and the latency score from measured
+    /// times to first token when both are given (`derive=1`).
     pub derive_cost_score: bool,
 
     /// Share of requests routed to the local model, % (`hyb`).
@@ -296,6 +301,8 @@ impl Default for Scenario {
             slots: 1,
             decode_tps: None,
             prefill_tps: None,
+            local_ttft_ms: None,
+            cloud_ttft_ms: None,
             priorities: Vec::new(),
             weights: Vec::new(),
             flags: Vec::new(),

@@ -29,7 +29,7 @@ pub struct Cell {
 }
 
 impl Cell {
-    fn text(text: impl Into<String>) -> Cell {
+    pub(crate) fn text(text: impl Into<String>) -> Cell {
         Cell {
             text: text.into(),
             bar: None,
@@ -71,7 +71,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn new(cells: Vec<Cell>) -> Row {
+    pub(crate) fn new(cells: Vec<Cell>) -> Row {
         Row {
             cells,
             testid: None,

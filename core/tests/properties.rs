@@ -44,9 +44,10 @@ prop_compose! {
 
 prop_compose! {
     fn model()(lm in select(LOCAL_MODELS), quant in select(Quant::ALL.to_vec()), ctx in 512u32..=131_072,
-        slots in 1u32..=16, tps in opt(1.0..=500.0), ptps in opt(10.0..=20_000.0))
-        -> (String, Quant, u32, u32, Option<f64>, Option<f64>) {
-        (lm.id.to_string(), quant, ctx, slots, tps, ptps)
+        slots in 1u32..=16, tps in opt(1.0..=500.0), ptps in opt(10.0..=20_000.0),
+        lttft in opt(1.0..=60_000.0), cttft in opt(1.0..=60_000.0))
+        -> (String, Quant, u32, u32, Option<f64>, Option<f64>, (Option<f64>, Option<f64>)) {
+        (lm.id.to_string(), quant, ctx, slots, tps, ptps, (lttft, cttft))
     }
 }
 
@@ -72,7 +73,7 @@ prop_compose! {
             life_years: l.5, maintenance: l.6, operations: l.7, rent_per_hour: l.8,
             fixed_units: l.9, upgrades: l.10,
             local_model: m.0, quant: m.1, context_tokens: m.2, slots: m.3, decode_tps: m.4,
-            prefill_tps: m.5,
+            prefill_tps: m.5, local_ttft_ms: m.6.0, cloud_ttft_ms: m.6.1,
             priorities: d.0, weights: d.1, flags: d.2, derive_cost_score: d.3,
             hybrid_local_pct: d.4, escalation_pct: d.5, sensitive_pct: d.6,
         }

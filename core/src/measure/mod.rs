@@ -6,6 +6,7 @@ pub mod api;
 pub mod decode;
 pub mod diagnose;
 pub mod frame;
+pub mod report;
 pub mod run;
 pub mod setup;
 pub mod stats;

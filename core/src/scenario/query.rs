@@ -508,6 +508,20 @@ pub const FIELDS: &[Field] = &[
         prefill_tps,
         above(0.0, 1e7)
     ),
+    opt!(
+        "lttft",
+        "measured local time to first token",
+        "ms",
+        local_ttft_ms,
+        above(0.0, 1e7)
+    ),
+    opt!(
+        "cttft",
+        "measured cloud time to first token",
+        "ms",
+        cloud_ttft_ms,
+        above(0.0, 1e7)
+    ),
     Field {
         key: "prio",
         label: "priorities",
@@ -544,7 +558,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         key: "derive",
-        label: "derive the cost score",
+        label: "derive cost and latency scores",
         unit: "",
         get: |s| Some(if s.derive_cost_score { "1" } else { "0" }.to_string()),
         set: |s, v| {

@@ -1,0 +1,376 @@
+//! Measurements as tables, as Markdown, and as scenario inputs: the side-by-side comparison,
+//! each side's series, the throughput test, and "use these numbers".
+
+use super::diagnose::Diagnosis;
+use super::run::Run;
+use super::stats::{summarize, Figure, Summary, Throughput};
+use super::Api;
+use crate::format::number;
+use crate::scenario::query;
+use crate::table::{Cell, Row, Table};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// One side's measured series: what was asked where, the runs and the failures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    /// `local` or `cloud`.
+    pub side: &'static str,
+    /// The API.
+    pub api: Api,
+    /// Where the requests went (an origin, never a key).
+    pub origin: String,
+    /// The model.
+    pub model: String,
+    /// Completed measured runs (the warm-up excluded).
+    pub runs: Vec<Run>,
+    /// The warm-up run, when one was made and completed.
+    pub warm_up: Option<Run>,
+    /// Failed runs, explained.
+    pub failures: Vec<Diagnosis>,
+}
+
+impl Series {
+    /// The p50 of `figure` over the runs.
+    pub fn p50(&self, figure: Figure) -> Option<f64> {
+        Summary::of(self.runs.iter().filter_map(|r| figure.of(r))).map(|s| s.p50)
+    }
+
+    /// Whether any run's token count is an estimate.
+    pub fn tokens_estimated(&self) -> bool {
+        self.runs.iter().any(|r| r.tokens_estimated)
+    }
+}
+
+/// `value` in `figure`'s unit: ms and tok/s with one decimal, tokens whole.
+pub fn figure_text(figure: Figure, value: f64) -> String {
+    let decimals = if figure == Figure::Tokens { 0 } else { 1 };
+    format!("{} {}", number(value, decimals), figure.unit())
+}
+
+/// The test hook of a figure's row, e.g. `measure-ttft`.
+pub fn testid(figure: Figure) -> &'static str {
+    match figure {
+        Figure::Ttft => "measure-ttft",
+        Figure::Thinking => "measure-thinking",
+        Figure::Total => "measure-total",
+        Figure::Tokens => "measure-tokens",
+        Figure::Decode => "measure-decode",
+        Figure::Prompt => "measure-prompt",
+        Figure::ItlMean => "measure-itl-mean",
+        Figure::ItlP95 => "measure-itl-p95",
+        Figure::Load => "measure-load",
+    }
+}
+
+/// Local against cloud, p50 of each figure either side has.
+pub fn comparison(local: Option<&Series>, cloud: Option<&Series>) -> Table {
+    let cell = |series: Option<&Series>, figure: Figure| {
+        let text = match series.and_then(|s| s.p50(figure)) {
+            Some(value) => {
+                let estimate =
+                    figure == Figure::Tokens && series.is_some_and(Series::tokens_estimated);
+                let mut text = figure_text(figure, value);
+                if estimate {
+                    text.push_str(" (counted)");
+                }
+                text
+            }
+            None => "–".into(),
+        };
+        Cell::text(text)
+    };
+    let rows = Figure::ALL
+        .into_iter()
+        .filter(|&f| [local, cloud].iter().flatten().any(|s| s.p50(f).is_some()))
+        .map(|f| Row {
+            testid: Some(testid(f)),
+            ..Row::new(vec![Cell::text(f.label()), cell(local, f), cell(cloud, f)])
+        })
+        .collect();
+    Table {
+        head: vec!["figure (p50)", "local", "cloud"],
+        rows,
+    }
+}
+
+/// One side's figures: n, min, p50, p95, max and mean of each.
+pub fn series(series: &Series) -> Table {
+    let rows = summarize(&series.runs)
+        .into_iter()
+        .map(|(figure, s)| {
+            let v = |x: f64| Cell::text(figure_text(figure, x));
+            Row {
+                testid: Some(testid(figure)),
+                ..Row::new(vec![
+                    Cell::text(figure.label()),
+                    Cell::text(s.n.to_string()),
+                    v(s.min),
+                    v(s.p50),
+                    v(s.p95),
+                    v(s.max),
+                    v(s.mean),
+                ])
+            }
+        })
+        .collect();
+    Table {
+        head: vec!["figure", "runs", "min", "p50", "p95", "max", "mean"],
+        rows,
+    }
+}
+
+/// A throughput test's figures.
+pub fn throughput(t: &Throughput, concurrency: u32) -> Table {
+    let row = |name: &str, text: String, id: &'static str| Row {
+        testid: Some(id),
+        ..Row::new(vec![Cell::text(name), Cell::text(text)])
+    };
+    let ms = |s: Option<Summary>| match s {
+        Some(s) => format!(
+            "p50 {} ms, p95 {} ms, max {} ms",
+            number(s.p50, 1),
+            number(s.p95, 1),
+            number(s.max, 1)
+        ),
+        None => "–".into(),
+    };
+    let errors = if t.errors.is_empty() {
+        "none".to_owned()
+    } else {
+        t.errors
+            .iter()
+            .map(|(kind, n)| format!("{kind}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Table {
+        head: vec!["figure", "value"],
+        rows: vec![
+            row(
+                "requests",
+                format!(
+                    "{} completed of {} at concurrency {concurrency}",
+                    t.completed, t.requests
+                ),
+                "tp-requests",
+            ),
+            row("errors", errors, "tp-errors"),
+            row("wall time", format!("{} s", number(t.wall_s, 2)), "tp-wall"),
+            row(
+                "requests per second",
+                format!("{} req/s", number(t.requests_per_s, 2)),
+                "tp-rps",
+            ),
+            row(
+                "output tokens per second, all streams",
+                format!("{} tok/s", number(t.output_tps, 1)),
+                "tp-tps",
+            ),
+            row("latency (total time)", ms(t.latency), "tp-latency"),
+            row("time to first token", ms(t.ttft), "tp-ttft"),
+        ],
+    }
+}
+
+/// `table` as a Markdown table.
+pub fn table_markdown(table: &Table) -> String {
+    let mut out = format!(
+        "| {} |\n|{}\n",
+        table.head.join(" | "),
+        "---|".repeat(table.head.len())
+    );
+    for row in &table.rows {
+        let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out
+}
+
+/// The Markdown section of a measurement, measured on `date`: each side's target, the
+/// comparison and each side's series. Holds no key.
+pub fn markdown(date: &str, prompt: &str, sides: &[&Series]) -> String {
+    let mut out = format!("## Live measurement ({date})\n\nPrompt: {prompt:?}\n\n");
+    for s in sides {
+        let _ = writeln!(
+            out,
+            "- {}: {} at {}, model {}, {} runs{}",
+            s.side,
+            s.api.label(),
+            s.origin,
+            s.model,
+            s.runs.len(),
+            match s.failures.len() {
+                0 => String::new(),
+                n => format!(", {n} failed"),
+            }
+        );
+    }
+    let local = sides.iter().copied().find(|s| s.side == "local");
+    let cloud = sides.iter().copied().find(|s| s.side == "cloud");
+    let _ = write!(
+        out,
+        "\n### Local and cloud, p50\n\n{}",
+        table_markdown(&comparison(local, cloud))
+    );
+    for s in sides {
+        let _ = write!(
+            out,
+            "\n### {} ({})\n\n{}",
+            s.side,
+            s.model,
+            table_markdown(&series(s))
+        );
+    }
+    out.push_str(
+        "\nTTFT is measured in the browser from sending the request to the first answer text. \
+         Decode speed is the server's own timing where Ollama reports it, else (tokens - 1) / \
+         (total - first token).\n",
+    );
+    out
+}
+
+/// Figures a measurement hands to the scenario.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Adopted {
+    /// Local decode speed, tok/s (`tps`).
+    pub decode_tps: Option<f64>,
+    /// Local prompt speed, tok/s (`ptps`).
+    pub prefill_tps: Option<f64>,
+    /// Local time to first token, ms (`lttft`).
+    pub local_ttft_ms: Option<f64>,
+    /// Cloud time to first token, ms (`cttft`).
+    pub cloud_ttft_ms: Option<f64>,
+}
+
+impl Adopted {
+    /// The p50 figures of the sides measured.
+    pub fn from_series(local: Option<&Series>, cloud: Option<&Series>) -> Adopted {
+        Adopted {
+            decode_tps: local.and_then(|s| s.p50(Figure::Decode)),
+            prefill_tps: local.and_then(|s| s.p50(Figure::Prompt)),
+            local_ttft_ms: local.and_then(|s| s.p50(Figure::Ttft)),
+            cloud_ttft_ms: cloud.and_then(|s| s.p50(Figure::Ttft)),
+        }
+    }
+
+    /// `query` with these figures written into its scenario (one decimal) and every page key
+    /// of `query` kept; figures not measured leave the scenario as it was.
+    pub fn apply(&self, query: &str) -> String {
+        let mut scenario = query::decode(query).scenario;
+        let pairs = [
+            ("tps", self.decode_tps),
+            ("ptps", self.prefill_tps),
+            ("lttft", self.local_ttft_ms),
+            ("cttft", self.cloud_ttft_ms),
+        ];
+        for (key, value) in pairs {
+            if let (Some(field), Some(value)) = (query::field(key), value) {
+                let _ = field.set(&mut scenario, &format!("{:.1}", value.max(0.1)));
+            }
+        }
+        let mut out = query::encode(&scenario);
+        for pair in query.trim_start_matches('?').split('&') {
+            if query::is_page_key(pair.split('=').next().unwrap_or_default()) {
+                out.push('&');
+                out.push_str(pair);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(ttft_ms: f64, decode_tps: f64) -> Run {
+        Run {
+            ttft_ms: Some(ttft_ms),
+            thinking_ms: None,
+            total_ms: ttft_ms + 1000.0,
+            output_tokens: 100.0,
+            tokens_estimated: false,
+            prompt_tokens: Some(20.0),
+            decode_tps: Some(decode_tps),
+            decode_from_server: true,
+            prompt_tps: None,
+            itl_mean_ms: None,
+            itl_p95_ms: None,
+            load_ms: None,
+            cold: false,
+        }
+    }
+
+    fn series(side: &'static str, runs: Vec<Run>) -> Series {
+        Series {
+            side,
+            api: Api::Ollama,
+            origin: "http://localhost:11434".into(),
+            model: "llama3.1:8b".into(),
+            runs,
+            warm_up: None,
+            failures: Vec::new(),
+        }
+    }
+
+    /// The rows of `table` as text, cells joined by ` | `.
+    fn check(table: &Table, expected: &[&str]) {
+        let rows: Vec<String> = table
+            .rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+            .collect();
+        assert_eq!(rows, expected);
+    }
+
+    #[test]
+    fn comparison_shows_each_sides_median() {
+        // Local TTFT 100, 120, 300: p50 120; decode 40, 50, 60: p50 50.
+        let local = series(
+            "local",
+            vec![run(100.0, 40.0), run(300.0, 60.0), run(120.0, 50.0)],
+        );
+        let cloud = series("cloud", vec![run(400.0, 90.0), run(500.0, 110.0)]);
+        check(
+            &comparison(Some(&local), Some(&cloud)),
+            &[
+                "time to first token | 120.0 ms | 450.0 ms",
+                "total time | 1,120.0 ms | 1,450.0 ms",
+                "output tokens | 100 tokens | 100 tokens",
+                "decode speed | 50.0 tok/s | 100.0 tok/s",
+            ],
+        );
+        let cloud_only = comparison(None, Some(&cloud));
+        assert_eq!(cloud_only.rows[0].cells[1].text, "–");
+    }
+
+    #[test]
+    fn adopted_figures_enter_the_link_and_page_keys_stay() {
+        let local = series("local", vec![run(100.0, 40.0), run(120.0, 50.0)]);
+        let adopted = Adopted::from_series(Some(&local), None);
+        assert_eq!(adopted.decode_tps, Some(45.0));
+        assert_eq!(adopted.local_ttft_ms, Some(110.0));
+        assert_eq!(
+            adopted.apply("?v=1&rpd=9000&runs=3&embed=1&tps=5"),
+            "v=1&rpd=9000&tps=45&lttft=110&runs=3&embed=1"
+        );
+    }
+
+    #[test]
+    fn markdown_has_targets_and_tables_but_no_key() {
+        let local = series("local", vec![run(100.0, 40.0)]);
+        let text = markdown("2026-11-22", "Say hi", &[&local]);
+        assert!(text.starts_with("## Live measurement (2026-11-22)\n\nPrompt: \"Say hi\"\n\n- local: Ollama at http://localhost:11434, model llama3.1:8b, 1 runs\n"));
+        assert!(text.contains("| time to first token | 100.0 ms | – |\n"));
+        assert!(text.contains(
+            "| figure | runs | min | p50 | p95 | max | mean |\n|---|---|---|---|---|---|---|\n"
+        ));
+    }
+}
