@@ -2,6 +2,7 @@
 
 use crate::components::catalog::Catalog;
 use crate::components::inputs::Inputs;
+use crate::components::measure_slot::MeasureSlot;
 use crate::components::results::{
     Capacity, Charts, Costs, Decision, Headline, Hybrid, Sensitivity, Tco, Warnings,
 };
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
                     {shows("decision").then(|| view! { <Decision /> })}
                     {shows("hybrid").then(|| view! { <Hybrid /> })}
                     {shows("sensitivity").then(|| view! { <Sensitivity /> })}
+                    {(!embed).then(|| view! { <MeasureSlot /> })}
                     {(!embed).then(|| view! { <Share /> })}
                     {(!embed).then(|| view! { <Catalog /> })}
                 </div>

@@ -113,8 +113,12 @@ impl AppState {
     /// preset asked for one, else a replacement.
     fn write_location(self) {
         let mut search = format!("?{}", self.scenario.with_untracked(query::encode));
-        for (key, value) in self.view.with_value(|v| v.raw.clone()) {
-            search.push_str(&format!("&{key}={value}"));
+        // Page keys (view and measurement setup) stay as the address has them now.
+        for pair in location_search().trim_start_matches('?').split('&') {
+            if query::is_page_key(pair.split('=').next().unwrap_or_default()) {
+                search.push('&');
+                search.push_str(pair);
+            }
         }
         let push = self.push_next.get_value();
         self.push_next.set_value(false);

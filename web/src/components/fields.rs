@@ -14,9 +14,14 @@ fn known(key: &'static str) -> Option<&'static Field> {
 /// placeholder of an optional field (the catalog or estimated value it falls back to).
 #[component]
 pub fn TextField(
+    /// The link key of the field.
     key: &'static str,
-    #[prop(optional, into)] hint: Option<Signal<String>>,
-    #[prop(optional)] text: bool,
+    /// The value used while the field is empty.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+    /// Free text rather than a number.
+    #[prop(optional)]
+    text: bool,
 ) -> impl IntoView {
     let Some(field) = known(key) else {
         return ().into_any();
@@ -77,7 +82,12 @@ pub fn TextField(
 
 /// A drop-down for one key; `options` are (value, label) pairs, an empty value meaning unset.
 #[component]
-pub fn SelectField(key: &'static str, options: Vec<(String, String)>) -> impl IntoView {
+pub fn SelectField(
+    /// The link key of the field.
+    key: &'static str,
+    /// `(value, label)` of each choice.
+    options: Vec<(String, String)>,
+) -> impl IntoView {
     let Some(field) = known(key) else {
         return ().into_any();
     };
@@ -115,7 +125,12 @@ pub fn SelectField(key: &'static str, options: Vec<(String, String)>) -> impl In
 
 /// A group of checkboxes editing a comma list key (`prio`, `flags`).
 #[component]
-pub fn ToggleList(key: &'static str, options: Vec<(&'static str, &'static str)>) -> impl IntoView {
+pub fn ToggleList(
+    /// The link key of the field.
+    key: &'static str,
+    /// `(value, label)` of each choice.
+    options: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
     let Some(field) = known(key) else {
         return ().into_any();
     };
@@ -165,7 +180,12 @@ pub fn ToggleList(key: &'static str, options: Vec<(&'static str, &'static str)>)
 
 /// A single checkbox for a `0`/`1` key.
 #[component]
-pub fn CheckField(key: &'static str, label: &'static str) -> impl IntoView {
+pub fn CheckField(
+    /// The link key of the field.
+    key: &'static str,
+    /// What the box means.
+    label: &'static str,
+) -> impl IntoView {
     let Some(field) = known(key) else {
         return ().into_any();
     };

@@ -201,7 +201,9 @@ pub fn Inputs() -> impl IntoView {
                 <ToggleList key="prio" options=criteria() />
                 <TextField key="w" text=true hint=hint(|_| "e.g. cost:3,privacy:2".to_string()) />
                 <ToggleList key="flags" options=flags() />
-                <CheckField key="derive" label="Derive the cost score from the computed costs" />
+                <TextField key="lttft" hint=hint(|_| "not measured".to_string()) />
+                <TextField key="cttft" hint=hint(|_| "not measured".to_string()) />
+                <CheckField key="derive" label="Derive the cost score from the computed costs, and the latency score from measured times to first token" />
             </fieldset>
             <fieldset class="group">
                 <legend>"Hybrid"</legend>

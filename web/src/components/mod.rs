@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod chart;
 pub mod fields;
 pub mod inputs;
+pub mod measure_slot;
 pub mod results;
 pub mod share;
 pub mod table;

@@ -20,7 +20,10 @@ fn panels() -> RwSignal<Report> {
 
 /// "Show the math" for the figure `id`: the formula, this scenario's numbers, the result.
 #[component]
-pub fn Math(id: &'static str) -> impl IntoView {
+pub fn Math(
+    /// The headline figure's id.
+    id: &'static str,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let entry = move || {
         state

@@ -1,9 +1,10 @@
 //! Sharing: the link, an embed snippet for documentation, and exports of the report.
 
+use crate::extras;
 use crate::services::browser;
 use crate::state::AppState;
-use crossover_core::export;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// Panels an embed can show, in page order: (value in `panels=`, label).
 const PANELS: [(&str, &str); 9] = [
@@ -40,23 +41,6 @@ addEventListener(\"message\", (e) => {{\n\
     )
 }
 
-/// Pretty JSON through the browser's own serializer (smaller than bundling one).
-fn json(export: &export::Export) -> String {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    serde::Serialize::serialize(export, &serializer)
-        .ok()
-        .and_then(|value| {
-            js_sys::JSON::stringify_with_replacer_and_space(
-                &value,
-                &wasm_bindgen::JsValue::NULL,
-                &2.into(),
-            )
-            .ok()
-        })
-        .and_then(|text| text.as_string())
-        .unwrap_or_default()
-}
-
 /// Link, embed and export controls.
 #[component]
 pub fn Share() -> impl IntoView {
@@ -70,37 +54,23 @@ pub fn Share() -> impl IntoView {
     let snippet = Memo::new(move |_| chosen.with(|p| embed_snippet(&link.get(), p)));
     let download = move |kind: &'static str| {
         let link = link.get_untracked();
-        let result = state.scenario.with_untracked(|s| {
-            state.report.with_untracked(|r| match kind {
-                "md" => browser::download(
-                    "crossover-report.md",
-                    "text/markdown",
-                    &export::markdown(s, r, &link),
-                ),
-                "csv" => browser::download(
-                    "crossover-volume-sweep.csv",
-                    "text/csv",
-                    &export::sweep_csv(r),
-                ),
-                _ => browser::download(
-                    "crossover-scenario.json",
-                    "application/json",
-                    &json(&export::Export {
-                        link: &link,
-                        scenario: s,
-                        report: r,
-                    }),
-                ),
-            })
+        let search = window().location().search().unwrap_or_default();
+        spawn_local(async move {
+            let result = match extras::load().await {
+                Ok(()) => {
+                    extras::call("export_file", &[kind, &search, &link]).map(|r| r.as_string())
+                }
+                Err(message) => Ok(Some(message)),
+            };
+            if let Ok(Some(message)) | Err(message) = result {
+                state.notes.update(|n| {
+                    n.push(crossover_core::scenario::query::Note {
+                        key: "export".into(),
+                        message,
+                    })
+                });
+            }
         });
-        if let Err(message) = result {
-            state.notes.update(|n| {
-                n.push(crossover_core::scenario::query::Note {
-                    key: "export".into(),
-                    message,
-                })
-            });
-        }
     };
     view! {
         <section class="panel share" aria-labelledby="share-title">

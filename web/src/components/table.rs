@@ -20,9 +20,13 @@ fn cell(c: Cell) -> impl IntoView {
 /// the scrollable region for assistive technology.
 #[component]
 pub fn DataTable(
+    /// The `data-testid` of the `<table>`.
     testid: &'static str,
+    /// The accessible name of its scrollable region.
     label: &'static str,
-    #[prop(into)] table: Signal<Table>,
+    /// The table.
+    #[prop(into)]
+    table: Signal<Table>,
 ) -> impl IntoView {
     view! {
         <div class="table-wrap" role="region" aria-label=label tabindex="0">

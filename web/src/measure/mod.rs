@@ -1,0 +1,422 @@
+//! The live measurement panel, part of the module loaded on demand ([`crate::extras`]): it
+//! measures time to first token, decode speed and throughput against the user's
+//! own servers by streaming fetch, and writes what it measured back into the scenario link.
+
+pub mod client;
+pub mod session;
+
+use crate::components::table::DataTable;
+use crate::services::browser;
+use crossover_core::measure::report::{self, Adopted};
+use crossover_core::measure::setup::{Setup, Target};
+use crossover_core::measure::Api;
+use crossover_core::scenario::query;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use session::{InFlight, Side};
+
+/// Mounts the panel into the element with id `measure-root`.
+pub fn mount() {
+    let root = document().get_element_by_id("measure-root");
+    if let Some(root) =
+        root.and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(r).ok())
+    {
+        root.set_inner_html("");
+        leptos::mount::mount_to(root, MeasurePanel).forget();
+    }
+}
+
+fn location_search() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+/// Replaces the address with `query`, keeping the path.
+fn write_query(query: &str, push: bool) {
+    let path = window().location().pathname().unwrap_or_default();
+    let url = format!("{path}?{query}");
+    if let Ok(history) = window().history() {
+        let null = wasm_bindgen::JsValue::NULL;
+        let _ = if push {
+            history.push_state_with_url(&null, "", Some(&url))
+        } else {
+            history.replace_state_with_url(&null, "", Some(&url))
+        };
+    }
+}
+
+/// The scenario's model for `side` (`lm` or `cm` of the link), used when the side names none.
+fn scenario_model(side: &str) -> String {
+    let scenario = query::decode(&location_search()).scenario;
+    if side == "local" {
+        scenario.local_model
+    } else {
+        scenario.cloud_model
+    }
+}
+
+fn local_of(setup: &mut Setup) -> &mut Target {
+    &mut setup.local
+}
+
+fn cloud_of(setup: &mut Setup) -> &mut Target {
+    &mut setup.cloud
+}
+
+/// The key remembered for `origin` on this device, if the user opted in.
+fn key_slot(origin: &str) -> String {
+    format!("crossover-key:{origin}")
+}
+
+/// The panel.
+#[component]
+pub fn MeasurePanel() -> impl IntoView {
+    let (initial, notes) = Setup::decode(&location_search());
+    let local = Side::new("local", true);
+    let cloud = Side::new("cloud", initial.cloud != Setup::default().cloud);
+    let setup = RwSignal::new(initial);
+    let in_flight = StoredValue::new_local(InFlight::default());
+    let running = RwSignal::new(false);
+    let progress = RwSignal::new((0u32, 0u32));
+    let adopted_note = RwSignal::new(String::new());
+
+    // The setup lives in the link, beside the scenario.
+    Effect::new(move |first: Option<()>| {
+        let current = setup.get();
+        if first.is_some() {
+            write_query(&current.rewrite(&location_search()), false);
+        }
+    });
+    on_cleanup(move || in_flight.with_value(InFlight::cancel));
+    let leave = window_event_listener(leptos::ev::pagehide, move |_| {
+        in_flight.with_value(InFlight::cancel)
+    });
+    on_cleanup(move || leave.remove());
+
+    let sides = move || {
+        [
+            (local, setup.with(|s| s.local.clone())),
+            (cloud, setup.with(|s| s.cloud.clone())),
+        ]
+        .into_iter()
+        .filter(|(side, _)| side.enabled.get_untracked())
+        .collect::<Vec<_>>()
+    };
+    let start = move |throughput: bool| {
+        if running.get_untracked() {
+            return;
+        }
+        let chosen = sides();
+        let s = setup.get_untracked();
+        let per_side = if throughput {
+            s.requests
+        } else {
+            s.runs + u32::from(s.warm_up)
+        };
+        progress.set((0, per_side * chosen.len() as u32));
+        adopted_note.set(String::new());
+        let flight = in_flight.get_value();
+        flight.begin();
+        running.set(true);
+        spawn_local(async move {
+            for (side, target) in chosen {
+                let model = scenario_model(side.name);
+                if throughput {
+                    session::throughput(side, s.clone(), target, model, flight.clone(), progress)
+                        .await;
+                } else {
+                    session::series(side, s.clone(), target, model, flight.clone(), progress).await;
+                }
+            }
+            running.set(false);
+            let sides: Vec<_> = [local, cloud]
+                .iter()
+                .filter_map(|s| s.series.get_untracked())
+                .collect();
+            if !sides.is_empty() {
+                let date = js_sys::Date::new_0()
+                    .to_iso_string()
+                    .as_string()
+                    .unwrap_or_default();
+                let markdown = report::markdown(
+                    date.get(..10).unwrap_or_default(),
+                    &s.prompt,
+                    &sides.iter().collect::<Vec<_>>(),
+                );
+                browser::store_session(crate::extras::MARKDOWN_KEY, &markdown);
+            }
+        });
+    };
+    let cancel = move |_| {
+        in_flight.with_value(InFlight::cancel);
+        running.set(false);
+    };
+    let hosts = move || {
+        let s = setup.get();
+        let mut hosts = Vec::new();
+        for (side, target) in [(local, &s.local), (cloud, &s.cloud)] {
+            if side.enabled.get() {
+                hosts.push(format!("{} ({})", target.endpoint(), side.name));
+            }
+        }
+        if hosts.is_empty() {
+            "Choose a side to measure.".to_owned()
+        } else {
+            format!(
+                "Run sends requests to {} and nowhere else.",
+                hosts.join(" and ")
+            )
+        }
+    };
+    let adopted =
+        move || Adopted::from_series(local.series.get().as_ref(), cloud.series.get().as_ref());
+    let adopt = move |_| {
+        let figures = adopted();
+        let query = figures.apply(&location_search());
+        write_query(&query, true);
+        if let Ok(event) = web_sys::PopStateEvent::new("popstate") {
+            let _ = window().dispatch_event(&event);
+        }
+        let written: Vec<String> = [
+            ("tps", figures.decode_tps),
+            ("ptps", figures.prefill_tps),
+            ("lttft", figures.local_ttft_ms),
+            ("cttft", figures.cloud_ttft_ms),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}={v:.1}")))
+        .collect();
+        adopted_note.set(format!("Wrote {} into the scenario.", written.join(", ")));
+    };
+    let copy_markdown = move |_| {
+        if let Some(text) = browser::stored_session(crate::extras::MARKDOWN_KEY) {
+            browser::copy(&text);
+        }
+    };
+
+    view! {
+        <div class="measure" data-testid="measure-panel">
+            {(!notes.is_empty()).then(|| view! {
+                <ul class="notes" role="status" data-testid="measure-notes">
+                    {notes.into_iter().map(|n| view! { <li><code>{n.key}</code>": "{n.message}</li> }).collect_view()}
+                </ul>
+            })}
+            <div class="targets">
+                <TargetForm side=local setup=setup pick=local_of in_flight=in_flight />
+                <TargetForm side=cloud setup=setup pick=cloud_of in_flight=in_flight />
+            </div>
+            <RunSettings setup=setup />
+            <p class="hosts" data-testid="measure-hosts">{hosts}</p>
+            <div class="actions">
+                <button type="button" class="primary" data-testid="measure-run" disabled=move || running.get() on:click=move |_| start(false)>"Run"</button>
+                <button type="button" data-testid="measure-throughput" disabled=move || running.get() on:click=move |_| start(true)>"Throughput test"</button>
+                <button type="button" data-testid="measure-cancel" disabled=move || !running.get() on:click=cancel>"Cancel"</button>
+            </div>
+            <div class="progress" hidden=move || progress.get().1 == 0>
+                <progress data-testid="measure-progress" max=move || progress.get().1 value=move || progress.get().0></progress>
+                <span data-testid="measure-progress-text">{move || { let (d, t) = progress.get(); format!("{d} of {t} requests") }}</span>
+            </div>
+            <SideResults side=local />
+            <SideResults side=cloud />
+            {move || {
+                let (l, c) = (local.series.get(), cloud.series.get());
+                (l.is_some() || c.is_some()).then(|| view! {
+                    <section class="comparison">
+                        <h3>"Local and cloud, median of the runs"</h3>
+                        <DataTable testid="measure-comparison" label="local and cloud compared" table=Signal::derive(move || report::comparison(local.series.get().as_ref(), cloud.series.get().as_ref())) />
+                        <div class="actions">
+                            <button type="button" data-testid="measure-adopt" on:click=adopt>"Use these numbers"</button>
+                            <button type="button" data-testid="measure-copy" on:click=copy_markdown>"Copy as Markdown"</button>
+                        </div>
+                        <p class="hint" data-testid="measure-adopted">{move || adopted_note.get()}</p>
+                    </section>
+                })
+            }}
+        </div>
+    }
+}
+
+/// One side's API, endpoint, model and key.
+#[component]
+fn TargetForm(
+    /// The side this form sets up.
+    side: Side,
+    /// The whole setup, written to the link.
+    setup: RwSignal<Setup>,
+    /// This side's part of the setup.
+    pick: fn(&mut Setup) -> &mut Target,
+    /// Requests in flight, for the connection check.
+    in_flight: StoredValue<InFlight, LocalStorage>,
+) -> impl IntoView {
+    let name = side.name;
+    let id = move |what: &str| format!("m-{name}-{what}");
+    let target = move || {
+        setup.with(|s| {
+            let mut s = s.clone();
+            pick(&mut s).clone()
+        })
+    };
+    let edit = move |change: &dyn Fn(&mut Target)| setup.update(|s| change(pick(s)));
+    let remember = RwSignal::new(false);
+    // A key remembered on this device comes back for the same endpoint.
+    Effect::new(move |_| {
+        let endpoint = target().endpoint().to_owned();
+        if let Some(key) = browser::stored(&key_slot(&endpoint)) {
+            side.key.set(key);
+            remember.set(true);
+        }
+    });
+    let save_key = move || {
+        let slot = key_slot(target().endpoint());
+        let key = side.key.get_untracked();
+        let keep = remember.get_untracked() && !key.is_empty();
+        browser::store(&slot, keep.then_some(key.as_str()));
+    };
+    let check = move |_| {
+        let flight = in_flight.get_value();
+        spawn_local(session::check(side, target(), flight));
+    };
+    view! {
+        <fieldset class="group target" data-testid=format!("measure-{name}")>
+            <legend>
+                <label>
+                    <input type="checkbox" data-testid=format!("measure-{name}-enabled") prop:checked=move || side.enabled.get() on:change=move |ev| side.enabled.set(event_target_checked(&ev)) />
+                    {if name == "local" { " Local" } else { " Cloud" }}
+                </label>
+            </legend>
+            <label for=id("api")>"API"</label>
+            <select id=id("api") data-testid=format!("measure-{name}-api") on:change=move |ev| {
+                if let Some(api) = Api::parse(&event_target_value(&ev)) {
+                    edit(&|t| { t.api = api; t.endpoint.clear(); });
+                }
+            }>
+                {Api::ALL.into_iter().map(|api| view! {
+                    <option value=api.as_str() selected=move || target().api == api>{api.label()}</option>
+                }).collect_view()}
+            </select>
+            <label for=id("url")>"Endpoint"</label>
+            <input id=id("url") type="url" data-testid=format!("measure-{name}-endpoint") spellcheck="false"
+                placeholder=move || target().api.default_endpoint()
+                prop:value=move || target().endpoint
+                on:change=move |ev| { let v = event_target_value(&ev); edit(&|t| t.endpoint = v.trim().to_owned()); } />
+            <label for=id("model")>"Model"</label>
+            <input id=id("model") type="text" data-testid=format!("measure-{name}-model") spellcheck="false" list=id("models")
+                placeholder=move || scenario_model(name)
+                prop:value=move || target().model
+                on:change=move |ev| { let v = event_target_value(&ev); edit(&|t| t.model = v.trim().to_owned()); } />
+            <datalist id=id("models")>
+                {move || side.models.get().into_iter().map(|m| view! { <option value=m.clone()></option> }).collect_view()}
+            </datalist>
+            {move || target().api.needs_key().then(|| view! {
+                <label for=id("key")>"API key"</label>
+                <input id=id("key") type="password" autocomplete="off" spellcheck="false" data-testid=format!("measure-{name}-key")
+                    prop:value=move || side.key.get()
+                    on:change=move |ev| { side.key.set(event_target_value(&ev).trim().to_owned()); save_key(); } />
+                <label class="remember">
+                    <input type="checkbox" data-testid=format!("measure-{name}-remember") prop:checked=move || remember.get()
+                        on:change=move |ev| { remember.set(event_target_checked(&ev)); save_key(); } />
+                    " Remember on this device"
+                </label>
+                <p class="hint" hidden=move || !remember.get()>
+                    "The key is stored unencrypted in this browser's storage for this site; anyone using this browser profile can read it. It never enters the link, the exports or any message."
+                </p>
+            })}
+            <div class="check">
+                <button type="button" class="chip" data-testid=format!("measure-{name}-check") on:click=check>"Check connection"</button>
+                <span class="hint" data-testid=format!("measure-{name}-info")>{move || side.info.get()}</span>
+            </div>
+        </fieldset>
+    }
+}
+
+/// The prompt and the series and throughput settings.
+#[component]
+fn RunSettings(
+    /// The whole setup, written to the link.
+    setup: RwSignal<Setup>,
+) -> impl IntoView {
+    let error = RwSignal::new(Vec::<(String, String)>::new());
+    let field = move |key: &'static str, label: &'static str, value: fn(&Setup) -> String| {
+        let id = format!("m-{key}");
+        view! {
+            <label for=id.clone()>{label}</label>
+            <input id=id type="text" inputmode="numeric" data-testid=format!("measure-{key}")
+                prop:value=move || setup.with(value)
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let mut next = setup.get_untracked();
+                    match next.set(key, &v) {
+                        Ok(()) => { error.update(|e| e.retain(|(k, _)| k != key)); setup.set(next); }
+                        Err(message) => error.update(|e| { e.retain(|(k, _)| k != key); e.push((key.to_owned(), message)); }),
+                    }
+                } />
+        }
+    };
+    view! {
+        <fieldset class="group settings">
+            <legend>"What to send"</legend>
+            <label for="m-prompt">"Prompt (sent to both sides)"</label>
+            <textarea id="m-prompt" rows="3" data-testid="measure-prompt" prop:value=move || setup.with(|s| s.prompt.clone())
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let mut next = setup.get_untracked();
+                    if next.set("prompt", &v).is_ok() { setup.set(next); }
+                }></textarea>
+            <div class="fields">
+                {field("maxt", "Max tokens per answer", |s| s.max_tokens.to_string())}
+                {field("runs", "Runs per side", |s| s.runs.to_string())}
+                {field("tmo", "Time limit per request, s", |s| s.timeout_s.to_string())}
+                {field("reqs", "Throughput: requests", |s| s.requests.to_string())}
+                {field("conc", "Throughput: concurrency", |s| s.concurrency.to_string())}
+            </div>
+            <label class="remember">
+                <input type="checkbox" data-testid="measure-warm" prop:checked=move || setup.with(|s| s.warm_up)
+                    on:change=move |ev| { let on = event_target_checked(&ev); setup.update(|s| s.warm_up = on); } />
+                " One warm-up run first, not counted"
+            </label>
+            <ul class="errors" data-testid="measure-field-errors">
+                {move || error.get().into_iter().map(|(k, m)| view! { <li role="alert"><code>{k}</code>": "{m}</li> }).collect_view()}
+            </ul>
+        </fieldset>
+    }
+}
+
+/// One side's problem, answer and tables.
+#[component]
+fn SideResults(
+    /// The side whose results these are.
+    side: Side,
+) -> impl IntoView {
+    let name = side.name;
+    view! {
+        <section class="side-results" data-testid=format!("measure-{name}-results")>
+            {move || side.problem.get().map(|p| view! {
+                <div class="problem" role="alert" data-testid=format!("measure-{name}-problem") data-kind=p.kind.clone()>
+                    <p><strong>{format!("{name}: ")}</strong>{p.title.clone()}</p>
+                    <ol>{p.steps.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ol>
+                </div>
+            })}
+            {move || (!side.answer.get().is_empty()).then(|| view! {
+                <h3>{format!("{name}: latest answer")}</h3>
+                <pre class="answer" data-testid=format!("measure-{name}-answer")>{move || side.answer.get()}</pre>
+            })}
+            {move || side.series.get().map(|s| {
+                let caption = format!("{name}: {} at {}, {} runs{}", s.model, s.origin, s.runs.len(),
+                    s.warm_up.as_ref().map(|w| format!(", warm-up not counted ({:.0} ms)", w.total_ms)).unwrap_or_default());
+                let table = report::series(&s);
+                view! {
+                    <h3>{caption}</h3>
+                    <DataTable testid=if name == "local" { "measure-local-series" } else { "measure-cloud-series" } label="measured runs"
+                        table=Signal::derive(move || table.clone()) />
+                }
+            })}
+            {move || side.throughput.get().map(|(t, concurrency)| {
+                let table = report::throughput(&t, concurrency);
+                view! {
+                    <h3>{format!("{name}: throughput")}</h3>
+                    <DataTable testid=if name == "local" { "measure-local-throughput" } else { "measure-cloud-throughput" } label="throughput"
+                        table=Signal::derive(move || table.clone()) />
+                }
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,343 @@
+//! A measurement session: each side's state, and the series and throughput runs that fill it.
+//! Every request goes through [`client`]; every figure and message comes from core.
+
+use super::client::{self, Abort, Aborts, Stop};
+use crossover_core::measure::api::{self, Endpoint, Prompt};
+use crossover_core::measure::decode::Event;
+use crossover_core::measure::diagnose::{
+    blocked_before_sending, diagnose, Diagnosis, Failure, Target as DiagTarget,
+};
+use crossover_core::measure::report::Series;
+use crossover_core::measure::run::{Recorder, MAX_ANSWER_BYTES};
+use crossover_core::measure::setup::{Setup, Target};
+use crossover_core::measure::stats::Throughput;
+use crossover_core::measure::Api;
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// One side of the comparison: what the user chose and what came back.
+#[derive(Clone, Copy)]
+pub struct Side {
+    /// `local` or `cloud`.
+    pub name: &'static str,
+    /// Whether Run measures this side.
+    pub enabled: RwSignal<bool>,
+    /// The key, in memory only.
+    pub key: RwSignal<String>,
+    /// Models the server listed.
+    pub models: RwSignal<Vec<String>>,
+    /// What the connection check found (version, loaded models).
+    pub info: RwSignal<String>,
+    /// The answer of the latest run, as plain text.
+    pub answer: RwSignal<String>,
+    /// The latest series.
+    pub series: RwSignal<Option<Series>>,
+    /// The latest throughput test, with its concurrency.
+    pub throughput: RwSignal<Option<(Throughput, u32)>>,
+    /// The latest failure, explained.
+    pub problem: RwSignal<Option<Diagnosis>>,
+}
+
+impl Side {
+    /// A side with nothing measured yet.
+    pub fn new(name: &'static str, enabled: bool) -> Side {
+        Side {
+            name,
+            enabled: RwSignal::new(enabled),
+            key: RwSignal::new(String::new()),
+            models: RwSignal::new(Vec::new()),
+            info: RwSignal::new(String::new()),
+            answer: RwSignal::new(String::new()),
+            series: RwSignal::new(None),
+            throughput: RwSignal::new(None),
+            problem: RwSignal::new(None),
+        }
+    }
+}
+
+/// The requests in flight, so that cancel (or leaving the page) stops them all.
+#[derive(Clone, Default)]
+pub struct InFlight {
+    aborts: Rc<RefCell<Vec<Abort>>>,
+    cancelled: Rc<Cell<bool>>,
+}
+
+impl Aborts for InFlight {
+    fn register(&self, abort: Abort) {
+        let mut aborts = self.aborts.borrow_mut();
+        if aborts.len() > 256 {
+            aborts.drain(..128);
+        }
+        aborts.push(abort);
+    }
+}
+
+impl InFlight {
+    /// Starts a new batch of requests.
+    pub fn begin(&self) {
+        self.cancelled.set(false);
+        self.aborts.borrow_mut().clear();
+    }
+
+    /// Aborts every request and stops the batch.
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+        for abort in self.aborts.borrow_mut().drain(..) {
+            abort.abort();
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancelled.get()
+    }
+}
+
+/// Progress of the current batch: requests done and planned.
+pub type Progress = RwSignal<(u32, u32)>;
+
+/// The page's origin, as diagnostics quote it.
+pub fn page_origin() -> String {
+    window().location().origin().unwrap_or_default()
+}
+
+/// The side's endpoint and model, or the problem that stops it before sending.
+fn resolve(target: &Target, fallback_model: &str) -> Result<(Endpoint, String), Diagnosis> {
+    let model = if target.model.trim().is_empty() {
+        fallback_model.to_owned()
+    } else {
+        target.model.trim().to_owned()
+    };
+    let endpoint = Endpoint::parse(target.endpoint()).map_err(|reason| Diagnosis {
+        kind: "endpoint".into(),
+        title: reason,
+        steps: vec![format!(
+            "write the base URL, e.g. {}",
+            target.api.default_endpoint()
+        )],
+    })?;
+    if let Some(failure) = blocked_before_sending(&page_origin(), &endpoint) {
+        return Err(explain(target.api, &endpoint, &model, &failure, None));
+    }
+    Ok((endpoint, model))
+}
+
+fn explain(
+    api: Api,
+    endpoint: &Endpoint,
+    model: &str,
+    failure: &Failure,
+    key: Option<&str>,
+) -> Diagnosis {
+    let origin = page_origin();
+    let target = DiagTarget {
+        api,
+        endpoint,
+        model,
+        page_origin: &origin,
+    };
+    diagnose(target, failure, key)
+}
+
+/// Whether repeating the request could give a different outcome.
+fn worth_retrying(failure: &Failure) -> bool {
+    match failure {
+        Failure::Http { status, .. } => *status == 429 || *status >= 500,
+        Failure::Network { .. } | Failure::MixedContent => false,
+        _ => true,
+    }
+}
+
+/// Lists the side's models and, for Ollama, its version and the models in memory.
+pub async fn check(side: Side, target: Target, in_flight: InFlight) {
+    side.problem.set(None);
+    side.info.set("checking…".into());
+    let (endpoint, _) = match resolve(&target, "") {
+        Ok(resolved) => resolved,
+        Err(problem) => {
+            side.info.set(String::new());
+            side.problem.set(Some(problem));
+            return;
+        }
+    };
+    let key = side.key.get_untracked();
+    let key = Some(key.as_str()).filter(|k| !k.is_empty());
+    let listed = client::fetch_text(&api::models(target.api, &endpoint, key), &in_flight).await;
+    let ids = match listed.map(|body| api::model_ids(target.api, &body)) {
+        Ok(Ok(ids)) => ids,
+        Ok(Err(reason)) => {
+            side.info.set(reason);
+            return;
+        }
+        Err(Stop::Cancelled) => return side.info.set(String::new()),
+        Err(Stop::Failed(failure)) => {
+            side.info.set(String::new());
+            side.problem
+                .set(Some(explain(target.api, &endpoint, "", &failure, key)));
+            return;
+        }
+    };
+    let mut info = format!("{} models", ids.len());
+    if target.api == Api::Ollama {
+        if let Ok(body) =
+            client::fetch_text(&api::ollama_get(&endpoint, "/api/version"), &in_flight).await
+        {
+            if let Some(version) = api::ollama_version(&body) {
+                info = format!("Ollama {version} · {info}");
+            }
+        }
+        if let Ok(body) =
+            client::fetch_text(&api::ollama_get(&endpoint, "/api/ps"), &in_flight).await
+        {
+            if let Ok(loaded) = api::model_ids(Api::Ollama, &body) {
+                let loaded = if loaded.is_empty() {
+                    "none".into()
+                } else {
+                    loaded.join(", ")
+                };
+                info = format!("{info} · in memory: {loaded}");
+            }
+        }
+    }
+    side.models.set(ids);
+    side.info.set(info);
+}
+
+/// Runs a series on `side`: an optional warm-up, then `setup.runs` requests one after the
+/// other, the table updating after each. Stops at cancel, or at a failure that repeating
+/// cannot fix (a refused key, a server that is down).
+pub async fn series(
+    side: Side,
+    setup: Setup,
+    target: Target,
+    fallback_model: String,
+    in_flight: InFlight,
+    progress: Progress,
+) {
+    side.problem.set(None);
+    side.answer.set(String::new());
+    let (endpoint, model) = match resolve(&target, &fallback_model) {
+        Ok(resolved) => resolved,
+        Err(problem) => return side.problem.set(Some(problem)),
+    };
+    let key = side.key.get_untracked();
+    let key = Some(key.as_str()).filter(|k| !k.is_empty());
+    let prompt = Prompt {
+        model: &model,
+        text: &setup.prompt,
+        max_tokens: setup.max_tokens,
+    };
+    let request = api::chat(target.api, &endpoint, &prompt, key);
+    let mut series = Series {
+        side: side.name,
+        api: target.api,
+        origin: endpoint.origin(),
+        model: model.clone(),
+        runs: Vec::new(),
+        warm_up: None,
+        failures: Vec::new(),
+    };
+    let total = setup.runs + u32::from(setup.warm_up);
+    for i in 0..total {
+        if in_flight.cancelled() {
+            break;
+        }
+        let warm_up = setup.warm_up && i == 0;
+        let mut recorder = Recorder::new();
+        side.answer.set(String::new());
+        let on_event = |at: f64, event: &Event| {
+            recorder.record(at, event);
+            if let Event::Text(text) = event {
+                side.answer.update(|a| {
+                    if a.len() + text.len() <= MAX_ANSWER_BYTES {
+                        a.push_str(text);
+                    }
+                });
+            }
+        };
+        let outcome =
+            client::stream(&request, target.api, setup.timeout_s, &in_flight, on_event).await;
+        progress.update(|(done, _)| *done += 1);
+        match outcome {
+            Ok(end) if warm_up => series.warm_up = Some(recorder.finish(end)),
+            Ok(end) => series.runs.push(recorder.finish(end)),
+            Err(Stop::Cancelled) => break,
+            Err(Stop::Failed(failure)) => {
+                let problem = explain(target.api, &endpoint, &model, &failure, key);
+                series.failures.push(problem.clone());
+                side.problem.set(Some(problem));
+                if !worth_retrying(&failure) {
+                    break;
+                }
+            }
+        }
+        side.series.set(Some(series.clone()));
+    }
+}
+
+/// Sends `setup.requests` requests to `side`, `setup.concurrency` at a time, and measures
+/// the throughput. The answers are not shown, so that many streams cost the page little.
+pub async fn throughput(
+    side: Side,
+    setup: Setup,
+    target: Target,
+    fallback_model: String,
+    in_flight: InFlight,
+    progress: Progress,
+) {
+    side.problem.set(None);
+    let (endpoint, model) = match resolve(&target, &fallback_model) {
+        Ok(resolved) => resolved,
+        Err(problem) => return side.problem.set(Some(problem)),
+    };
+    let key = side.key.get_untracked();
+    let key_ref = Some(key.as_str()).filter(|k| !k.is_empty());
+    let prompt = Prompt {
+        model: &model,
+        text: &setup.prompt,
+        max_tokens: setup.max_tokens,
+    };
+    let request = api::chat(target.api, &endpoint, &prompt, key_ref);
+    let next = Cell::new(0);
+    let runs = RefCell::new(Vec::new());
+    let errors = RefCell::new(Vec::new());
+    let last_problem = RefCell::new(None);
+    let start = client::now_ms();
+    let worker = || async {
+        loop {
+            if in_flight.cancelled() || next.get() >= setup.requests {
+                return;
+            }
+            next.set(next.get() + 1);
+            let mut recorder = Recorder::new();
+            let outcome = client::stream(
+                &request,
+                target.api,
+                setup.timeout_s,
+                &in_flight,
+                |at, e| recorder.record(at, e),
+            )
+            .await;
+            progress.update(|(done, _)| *done += 1);
+            match outcome {
+                Ok(end) => runs.borrow_mut().push(recorder.finish(end)),
+                Err(Stop::Cancelled) => return,
+                Err(Stop::Failed(failure)) => {
+                    let problem = explain(target.api, &endpoint, &model, &failure, key_ref);
+                    errors.borrow_mut().push(problem.kind.clone());
+                    *last_problem.borrow_mut() = Some(problem);
+                }
+            }
+        }
+    };
+    let concurrency = setup.concurrency.min(setup.requests);
+    let workers: Vec<_> = (0..concurrency).map(|_| worker()).collect();
+    futures::future::join_all(workers).await;
+    let wall_ms = client::now_ms() - start;
+    if in_flight.cancelled() {
+        return;
+    }
+    side.problem.set(last_problem.into_inner());
+    let figures = Throughput::of(&runs.borrow(), &errors.borrow(), wall_ms);
+    side.throughput.set(Some((figures, concurrency)));
+}
