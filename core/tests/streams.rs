@@ -62,6 +62,18 @@ fn usage(prompt: Option<f64>, output: Option<f64>) -> Event {
     })
 }
 
+/// What the recorded Ollama body says before its final line.
+fn ollama_answer() -> Vec<Event> {
+    let mut events = thinking(&[
+        "Okay", ",", " the", " user", " asked", " for", " a", " café", " order", " in", " French",
+        ".", " Keep", " it", " short", " &", " warm", ".\n",
+    ]);
+    events.extend(text(&[
+        "Un", " café", ",", " s", "'il", " vous", " plaît", " !", " 🙂",
+    ]));
+    events
+}
+
 /// `body` with the byte at `at` replaced by `byte`.
 fn with_byte(body: &[u8], at: usize, byte: u8) -> Vec<u8> {
     let mut body = body.to_vec();
@@ -106,17 +118,6 @@ mod recorded {
         }
         let bytes: Vec<usize> = (1..body.len()).collect();
         assert_eq!(decode(api, body, &bytes), expected, "fed byte by byte");
-    }
-
-    fn ollama_answer() -> Vec<Event> {
-        let mut events = thinking(&[
-            "Okay", ",", " the", " user", " asked", " for", " a", " café", " order", " in",
-            " French", ".", " Keep", " it", " short", " &", " warm", ".\n",
-        ]);
-        events.extend(text(&[
-            "Un", " café", ",", " s", "'il", " vous", " plaît", " !", " 🙂",
-        ]));
-        events
     }
 
     #[test]
@@ -194,6 +195,22 @@ mod recorded {
         events.push(usage(Some(11.0), Some(47.0)));
         events.push(Event::End);
         check((Api::OpenAi, OPENROUTER), (&events, Ok(())));
+    }
+}
+
+mod damaged {
+    use super::*;
+
+    /// Decodes `body` whole, cut once at every point, and byte by byte; each must give
+    /// `expected`.
+    fn check((api, body): (Api, &[u8]), expected: (&[Event], Result<(), DecodeError>)) {
+        let expected = (expected.0.to_vec(), expected.1);
+        assert_eq!(decode(api, body, &[]), expected, "decoded whole");
+        for cut in 1..body.len() {
+            assert_eq!(decode(api, body, &[cut]), expected, "cut at {cut}");
+        }
+        let bytes: Vec<usize> = (1..body.len()).collect();
+        assert_eq!(decode(api, body, &bytes), expected, "fed byte by byte");
     }
 
     #[test]
