@@ -14,7 +14,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   serve   install missing tools, build the site and serve it on http://127.0.0.1:8080/
   build   install missing tools and build the site into dist/
-  test    run every check: fmt, clippy, doc, cargo test, site build, size, browser suite
+  test    run every check: fmt, clippy, doc, cargo test, fuzzing, site build, size, browser suite
   bench   run the crossover-core benchmarks";
 
 fn main() -> ExitCode {

@@ -27,7 +27,7 @@ enum Check {
     Step(&'static str, fn(&Workspace) -> Result),
 }
 
-const CHECKS: [Check; 9] = [
+const CHECKS: [Check; 10] = [
     Check::Cargo(&[], &["fmt", "--all", "--check"]),
     Check::Cargo(
         &[],
@@ -58,6 +58,23 @@ const CHECKS: [Check; 9] = [
         &["doc", "--workspace", "--no-deps"],
     ),
     Check::Cargo(&[], &["test", "--workspace"]),
+    // The stream decoder under libFuzzer for a while; a crash fails the run and leaves its input
+    // in fuzz/artifacts/. cargo-fuzz needs nightly flags: RUSTC_BOOTSTRAP lets stable take them.
+    // The instrumented build stays in fuzz/target, apart from the workspace's.
+    Check::Cargo(
+        &[("RUSTC_BOOTSTRAP", "1")],
+        &[
+            "fuzz",
+            "run",
+            "--fuzz-dir",
+            "fuzz",
+            "--target-dir",
+            "fuzz/target",
+            "decode_stream",
+            "--",
+            "-max_total_time=20",
+        ],
+    ),
     // The web crate's component tests, in headless Chromium (web/webdriver.json has its flags).
     Check::Cargo(
         &[("CHROMEDRIVER", CHROMEDRIVER)],
@@ -104,7 +121,7 @@ impl Check {
 
 /// Installs missing tools, then runs [`CHECKS`] in order.
 pub fn command(ws: &Workspace) -> Result {
-    tools::ensure(ws, Need::SiteAndBrowser)?;
+    tools::ensure(ws, Need::Everything)?;
     let started = Instant::now();
     let count = CHECKS.len();
     for (number, check) in (1..).zip(&CHECKS) {

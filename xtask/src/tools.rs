@@ -1,4 +1,5 @@
-//! Installs the tools the site build and the browser suite need, announcing each install.
+//! Installs the tools the site build, the browser suite and the fuzz step need, announcing
+//! each install.
 
 use crate::workspace::{Result, Workspace};
 use std::fs;
@@ -6,6 +7,8 @@ use std::path::Path;
 
 /// The Trunk release this project builds with (0.22 needs a newer rustc).
 const TRUNK_VERSION: &str = "0.21.14";
+/// The cargo-fuzz release that runs the fuzz target.
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// The headless browser the suite drives, from Debian's `chromium` package.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// The WebDriver that runs the web crate's wasm tests, from Debian's `chromium-driver`.
@@ -18,8 +21,9 @@ const NODE_MAJOR: u32 = 20;
 pub enum Need {
     /// Build the site with Trunk: wasm target, trunk, wasm-bindgen, wasm-opt.
     Site,
-    /// Build the site and run the browser suite: also chromium and playwright-core.
-    SiteAndBrowser,
+    /// Every check of `cargo xtask test`: also chromium and playwright-core for the browser
+    /// suite, and cargo-fuzz.
+    Everything,
 }
 
 /// Installs whatever is missing for `need`; prints one line per install and nothing otherwise.
@@ -28,8 +32,9 @@ pub fn ensure(ws: &Workspace, need: Need) -> Result {
     ensure_trunk(ws)?;
     ensure_wasm_bindgen(ws)?;
     ensure_npm_packages(ws)?;
-    if need == Need::SiteAndBrowser {
+    if need == Need::Everything {
         ensure_chromium(ws)?;
+        ensure_cargo_fuzz(ws)?;
     }
     Ok(())
 }
@@ -49,9 +54,7 @@ fn ensure_wasm_target(ws: &Workspace) -> Result {
 }
 
 fn ensure_trunk(ws: &Workspace) -> Result {
-    let minor = TRUNK_VERSION
-        .rsplit_once('.')
-        .map_or(TRUNK_VERSION, |(m, _)| m);
+    let minor = minor(TRUNK_VERSION);
     let found = ws.output(ws.command("trunk").arg("--version"));
     if found.is_some_and(|v| v.starts_with(&format!("trunk {minor}."))) {
         return Ok(());
@@ -61,6 +64,27 @@ fn ensure_trunk(ws: &Workspace) -> Result {
         ws.cargo()
             .args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]),
     )
+}
+
+fn ensure_cargo_fuzz(ws: &Workspace) -> Result {
+    let minor = minor(CARGO_FUZZ_VERSION);
+    let found = ws.output(ws.cargo().args(["fuzz", "--version"]));
+    if found.is_some_and(|v| v.starts_with(&format!("cargo-fuzz {minor}."))) {
+        return Ok(());
+    }
+    announce(&format!("cargo-fuzz {CARGO_FUZZ_VERSION}"));
+    ws.run(ws.cargo().args([
+        "install",
+        "cargo-fuzz",
+        "--version",
+        CARGO_FUZZ_VERSION,
+        "--locked",
+    ]))
+}
+
+/// `0.21` of `0.21.14`: any patch release of the pinned minor one will do.
+fn minor(version: &str) -> &str {
+    version.rsplit_once('.').map_or(version, |(minor, _)| minor)
 }
 
 fn ensure_wasm_bindgen(ws: &Workspace) -> Result {
@@ -195,6 +219,13 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
             Some("0.2.130")
         );
         assert_eq!(locked_version(LOCK, "wasm-bindgen-cli"), None);
+    }
+
+    #[test]
+    fn any_patch_release_of_the_pinned_minor_will_do() {
+        assert_eq!(minor("0.21.14"), "0.21");
+        assert_eq!(minor("0.13.2"), "0.13");
+        assert_eq!(minor("1"), "1");
     }
 
     #[test]
