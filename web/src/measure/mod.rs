@@ -118,7 +118,7 @@ pub fn MeasurePanel() -> impl IntoView {
         flight.begin();
         running.set(true);
         spawn_local(async move {
-            for (side, target) in chosen {
+            for (finished, (side, target)) in (1..).zip(chosen) {
                 let model = scenario_model(side.name);
                 if throughput {
                     session::throughput(side, s.clone(), target, model, flight.clone(), progress)
@@ -126,6 +126,8 @@ pub fn MeasurePanel() -> impl IntoView {
                 } else {
                     session::series(side, s.clone(), target, model, flight.clone(), progress).await;
                 }
+                // Requests a side did not send (stopped by a failure or cancel) count as done.
+                progress.update(|(done, _)| *done = (*done).max(finished * per_side));
             }
             running.set(false);
             let sides: Vec<_> = [local, cloud]
@@ -338,6 +340,7 @@ fn RunSettings(
     let field = move |key: &'static str, label: &'static str, value: fn(&Setup) -> String| {
         let id = format!("m-{key}");
         view! {
+            <div class="field">
             <label for=id.clone()>{label}</label>
             <input id=id type="text" inputmode="numeric" data-testid=format!("measure-{key}")
                 prop:value=move || setup.with(value)
@@ -349,6 +352,7 @@ fn RunSettings(
                         Err(message) => error.update(|e| { e.retain(|(k, _)| k != key); e.push((key.to_owned(), message)); }),
                     }
                 } />
+            </div>
         }
     };
     view! {
