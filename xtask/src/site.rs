@@ -89,6 +89,14 @@ impl Weight {
     }
 }
 
+/// The `gzip -9` size of the module the page loads on demand (measurement panel, exports).
+pub fn on_demand_gzip_bytes(dist: &Path) -> Result<u64> {
+    ["crossover-extras.js", "crossover-extras_bg.wasm"]
+        .iter()
+        .map(|name| gzip_size(&dist.join(name)))
+        .sum()
+}
+
 fn gzip_size(path: &Path) -> Result<u64> {
     let output = std::process::Command::new("gzip")
         .args(["-9", "--stdout", "--no-name"])
