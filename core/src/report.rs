@@ -81,8 +81,9 @@ pub fn evaluate(scenario: &Scenario) -> Report {
         );
         (Criterion::Cost, (l, c, note))
     });
-    let derived_latency = match (i.derive_cost_score, i.measured_ttft_ms) {
-        (true, (Some(local_ms), Some(cloud_ms))) => {
+    // Measured latency always wins over the default scores, as a measured speed does.
+    let derived_latency = match i.measured_ttft_ms {
+        (Some(local_ms), Some(cloud_ms)) => {
             let (l, c) = cost_scores(local_ms, cloud_ms);
             let note = format!(
                 "derived: measured time to first token, local {local_ms:.1} ms against cloud {cloud_ms:.1} ms"

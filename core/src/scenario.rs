@@ -243,7 +243,8 @@ pub struct Scenario {
     pub decode_tps: Option<f64>,
     /// Measured prefill speed per stream, tokens/s (`ptps`).
     pub prefill_tps: Option<f64>,
-    /// Measured local time to first token, ms (`lttft`).
+    /// Measured local time to first token, ms (`lttft`); with `cttft` it sets the latency
+    /// scores.
     pub local_ttft_ms: Option<f64>,
     /// Measured cloud time to first token, ms (`cttft`).
     pub cloud_ttft_ms: Option<f64>,
@@ -254,8 +255,7 @@ pub struct Scenario {
     pub weights: Vec<(Criterion, f64)>,
     /// Facts for the rule-based guide (`flags`).
     pub flags: Vec<Flag>,
-    /// Derive the cost score from the computed costs, and the latency score from measured
-    /// times to first token when both are given (`derive=1`).
+    /// Derive the cost score from the computed costs (`derive=1`).
     pub derive_cost_score: bool,
 
     /// Share of requests routed to the local model, % (`hyb`).

@@ -65,7 +65,8 @@ impl LineFramer {
             return Ok(());
         }
         let mut rest = chunk;
-        if self.after_cr {
+        // An empty chunk says nothing about the byte after a `\r`: keep waiting for it.
+        if self.after_cr && !rest.is_empty() {
             self.after_cr = false;
             if let Some(b'\n') = rest.first() {
                 rest = &rest[1..];

@@ -558,7 +558,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         key: "derive",
-        label: "derive cost and latency scores",
+        label: "derive the cost score",
         unit: "",
         get: |s| Some(if s.derive_cost_score { "1" } else { "0" }.to_string()),
         set: |s, v| {

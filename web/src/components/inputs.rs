@@ -203,7 +203,7 @@ pub fn Inputs() -> impl IntoView {
                 <ToggleList key="flags" options=flags() />
                 <TextField key="lttft" hint=hint(|_| "not measured".to_string()) />
                 <TextField key="cttft" hint=hint(|_| "not measured".to_string()) />
-                <CheckField key="derive" label="Derive the cost score from the computed costs, and the latency score from measured times to first token" />
+                <CheckField key="derive" label="Derive the cost score from the computed costs" />
             </fieldset>
             <fieldset class="group">
                 <legend>"Hybrid"</legend>
