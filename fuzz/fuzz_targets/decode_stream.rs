@@ -1,8 +1,8 @@
 //! Fuzz target: a streamed body decodes to the same events and result however it is chunked.
 //!
 //! Input layout: byte 0 picks the API, byte 1 says how many chunk lengths follow (up to 15),
-//! then come the lengths (1 to 256 bytes each, used in turn until the body is consumed) and
-//! the body itself.
+//! then come the lengths (0 to 255 bytes each, used in turn until the body is consumed; 0 makes
+//! an empty chunk) and the body itself.
 
 #![no_main]
 
@@ -24,17 +24,25 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(chunked, whole, "{api:?} body cut by lengths {lengths:?}");
 });
 
-/// `body` in pieces of the given lengths, taken in turn; every piece holds at least one byte.
-fn chunks<'a>(mut body: &'a [u8], lengths: &'a [u8]) -> impl Iterator<Item = &'a [u8]> {
-    let mut lengths = lengths.iter().map(|&n| usize::from(n) + 1).cycle();
-    std::iter::from_fn(move || {
-        if body.is_empty() {
-            return None;
+/// `body` in pieces of the given lengths, taken in turn; when every length is zero, the empty
+/// pieces come first and the body follows whole.
+fn chunks<'a>(body: &'a [u8], lengths: &[u8]) -> Vec<&'a [u8]> {
+    let mut chunks = Vec::new();
+    let mut rest = body;
+    if lengths.iter().all(|&n| n == 0) {
+        chunks.extend(lengths.iter().map(|_| &body[..0]));
+        chunks.push(body);
+        return chunks;
+    }
+    for &n in lengths.iter().cycle() {
+        if rest.is_empty() {
+            break;
         }
-        let (chunk, rest) = body.split_at(lengths.next().unwrap_or(body.len()).min(body.len()));
-        body = rest;
-        Some(chunk)
-    })
+        let (chunk, tail) = rest.split_at(usize::from(n).min(rest.len()));
+        chunks.push(chunk);
+        rest = tail;
+    }
+    chunks
 }
 
 /// The events of `chunks` fed in order, and the result: the first error, or that of finishing.
