@@ -233,14 +233,20 @@ impl Reader<'_> {
                         Some(b't') => out.push('\t'),
                         Some(b'u') => {
                             let mut code = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&code)
-                                && self.bytes[self.pos..].starts_with(b"\\u")
-                            {
-                                self.pos += 2;
-                                let low = self.hex4()?;
-                                code = 0x10000
-                                    + ((code - 0xD800) << 10)
-                                    + (low.wrapping_sub(0xDC00) & 0x3FF);
+                            // A high surrogate pairs only with a low one that follows; a lone
+                            // surrogate becomes U+FFFD and what follows is read on its own.
+                            if (0xD800..0xDC00).contains(&code) {
+                                let low = self
+                                    .bytes
+                                    .get(self.pos + 2..self.pos + 6)
+                                    .filter(|_| self.bytes[self.pos..].starts_with(b"\\u"))
+                                    .and_then(|h| std::str::from_utf8(h).ok())
+                                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                                    .filter(|low| (0xDC00..0xE000).contains(low));
+                                if let Some(low) = low {
+                                    self.pos += 6;
+                                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                                }
                             }
                             out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
                         }
@@ -289,6 +295,20 @@ mod tests {
                 .and_then(|j| j.get("a").and_then(Json::as_f64)),
             Some(2.0)
         );
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        check(r#""\ud83d\u0041""#, Ok(Json::String("\u{FFFD}A".into())));
+        check(r#""\ude00x""#, Ok(Json::String("\u{FFFD}x".into())));
+        check(r#""\ud83d""#, Ok(Json::String("\u{FFFD}".into())));
+    }
+
+    #[test]
+    fn quoting_round_trips() {
+        let text = "say \"hi\"\\\n\t\u{1}é";
+        assert_eq!(quote(text), r#""say \"hi\"\\\n\t\u0001é""#);
+        check(&quote(text), Ok(Json::String(text.into())));
     }
 
     #[test]

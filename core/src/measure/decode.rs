@@ -5,7 +5,8 @@
 //! same events however the body was cut. Server-sent events follow the WHATWG rules: comment
 //! lines (`: keep-alive`) are skipped, `data:` lines join with `\n`, a blank line dispatches,
 //! `event:` names the event. An error object inside the stream, a line that is not JSON and
-//! a body that ends before the API's final message are errors, never panics.
+//! a body that ends before the API's final message (or in the middle of a line) are errors,
+//! never panics. After the final message or the first error, nothing more is read.
 
 use super::frame::{FrameError, LineFramer};
 use super::Api;
@@ -112,6 +113,8 @@ pub struct StreamDecoder {
     data: Option<String>,
     ended: bool,
     failed: bool,
+    /// The body has ended: a line that does not parse now was cut short.
+    at_end: bool,
 }
 
 impl StreamDecoder {
@@ -125,25 +128,37 @@ impl StreamDecoder {
             data: None,
             ended: false,
             failed: false,
+            at_end: false,
         }
     }
 
     /// Decodes `chunk`, appending the events it completes. After the first error the
     /// decoder yields nothing more; anything after the API's final message is ignored.
     pub fn push(&mut self, chunk: &[u8], events: &mut Vec<Event>) -> Result<(), DecodeError> {
+        if self.failed || self.ended {
+            return Ok(());
+        }
         let mut lines = Vec::new();
         let framed = self.framer.push(chunk, &mut lines);
         self.lines(lines, events)?;
+        if self.ended {
+            return Ok(());
+        }
         framed.map_err(|e| self.fail(e.into()))
     }
 
     /// Ends the body: decodes an unterminated last line, then fails with
     /// [`DecodeError::Truncated`] unless the API's final message arrived.
     pub fn finish(&mut self, events: &mut Vec<Event>) -> Result<(), DecodeError> {
+        if self.failed || self.ended {
+            return Ok(());
+        }
+        self.at_end = true;
         let mut lines = Vec::new();
+        // A last line cut inside a character was cut short, not sent broken.
         let framed = self.framer.finish(&mut lines);
         self.lines(lines, events)?;
-        framed.map_err(|e| self.fail(e.into()))?;
+        framed.map_err(|_| self.fail(DecodeError::Truncated))?;
         if self.api != Api::Ollama && !self.failed && !self.ended {
             // A last event without its blank line still counts.
             self.dispatch(events)?;
@@ -226,6 +241,9 @@ impl StreamDecoder {
 
     fn json(&mut self, text: &str) -> Result<Json, DecodeError> {
         json::parse(text).map_err(|_| {
+            if self.at_end {
+                return self.fail(DecodeError::Truncated);
+            }
             let excerpt: String = text.chars().take(80).collect();
             self.fail(DecodeError::Malformed {
                 line: self.lines_seen,
@@ -516,5 +534,41 @@ mod tests {
     fn nothing_after_the_end_counts() {
         let body = "data: [DONE]\n\ndata: {\"error\":{\"message\":\"late\"}}\n\n";
         check(Api::OpenAi, body, (&[Event::End], Ok(())));
+        let mut decoder = StreamDecoder::new(Api::OpenAi);
+        let mut events = Vec::new();
+        assert_eq!(decoder.push(b"data: [DONE]\n\n\xff\n", &mut events), Ok(()));
+        assert_eq!(decoder.finish(&mut events), Ok(()));
+        assert_eq!(events, [Event::End]);
+    }
+
+    #[test]
+    fn a_body_cut_mid_line_is_truncated() {
+        let body = "{\"message\":{\"content\":\"a\"}}\n{\"message\":{\"con";
+        check(
+            Api::Ollama,
+            body,
+            (&[text("a")], Err(DecodeError::Truncated)),
+        );
+        let mut decoder = StreamDecoder::new(Api::Ollama);
+        let mut events = Vec::new();
+        assert_eq!(
+            decoder.push(b"{\"message\":{\"content\":\"\xc3", &mut events),
+            Ok(())
+        );
+        assert_eq!(decoder.finish(&mut events), Err(DecodeError::Truncated));
+    }
+
+    #[test]
+    fn nothing_is_read_after_an_error() {
+        let mut decoder = StreamDecoder::new(Api::Ollama);
+        let mut events = Vec::new();
+        let malformed = DecodeError::Malformed {
+            line: 1,
+            excerpt: "x".into(),
+        };
+        assert_eq!(decoder.push(b"x\n", &mut events), Err(malformed));
+        assert_eq!(decoder.push(b"\xff\n", &mut events), Ok(()));
+        assert_eq!(decoder.finish(&mut events), Ok(()));
+        assert!(events.is_empty());
     }
 }
