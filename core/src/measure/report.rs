@@ -221,12 +221,81 @@ pub fn markdown(date: &str, prompt: &str, sides: &[&Series]) -> String {
             s.model,
             table_markdown(&series(s))
         );
+        for note in notes(s) {
+            let _ = writeln!(out, "\n- {note}");
+        }
     }
     out.push_str(
         "\nTTFT is measured in the browser from sending the request to the first answer text. \
          Decode speed is the server's own timing where Ollama reports it, else (tokens - 1) / \
          (total - first token).\n",
     );
+    out
+}
+
+/// What to keep in mind when reading a side's figures: cold loads, counted tokens, failures.
+pub fn notes(series: &Series) -> Vec<String> {
+    let mut notes = Vec::new();
+    let cold: Vec<f64> = series
+        .runs
+        .iter()
+        .filter(|r| r.cold)
+        .filter_map(|r| r.load_ms)
+        .collect();
+    if let Some(longest) = cold.iter().copied().reduce(f64::max) {
+        notes.push(format!(
+            "{} of {} runs loaded the model first (cold, up to {} ms); their times to first token include the load",
+            cold.len(),
+            series.runs.len(),
+            number(longest, 0)
+        ));
+    }
+    if series.warm_up.as_ref().is_some_and(|w| w.cold) {
+        notes.push("the warm-up run loaded the model; it is not counted".into());
+    }
+    if series.tokens_estimated() {
+        notes.push(
+            "the server reported no token count: tokens are counted chunks, an estimate".into(),
+        );
+    }
+    match series.failures.len() {
+        0 => {}
+        1 => notes.push("1 run failed and is not counted".into()),
+        n => notes.push(format!("{n} runs failed and are not counted")),
+    }
+    notes
+}
+
+/// Header of [`runs_csv`].
+pub const RUNS_CSV_HEADER: &str = "side,model,run,ttft_ms,thinking_ms,total_ms,output_tokens,tokens_counted,decode_tps,prompt_tps,itl_mean_ms,itl_p95_ms,load_ms,cold";
+
+/// Every measured run of every side, one row each, for a spreadsheet: empty cells where a
+/// run has no figure.
+pub fn runs_csv(sides: &[&Series]) -> String {
+    let mut out = format!("{RUNS_CSV_HEADER}\n");
+    let cell = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
+    for s in sides {
+        for (i, r) in s.runs.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{:.3},{},{},{},{},{},{},{},{}",
+                s.side,
+                s.model.replace([',', '"', '\n'], " "),
+                i + 1,
+                cell(r.ttft_ms),
+                cell(r.thinking_ms),
+                r.total_ms,
+                r.output_tokens,
+                r.tokens_estimated,
+                cell(r.decode_tps),
+                cell(r.prompt_tps),
+                cell(r.itl_mean_ms),
+                cell(r.itl_p95_ms),
+                cell(r.load_ms),
+                r.cold
+            );
+        }
+    }
     out
 }
 
@@ -360,6 +429,39 @@ mod tests {
         assert_eq!(
             adopted.apply("?v=1&rpd=9000&runs=3&embed=1&tps=5"),
             "v=1&rpd=9000&tps=45&lttft=110&runs=3&embed=1"
+        );
+    }
+
+    #[test]
+    fn notes_flag_cold_loads_and_counted_tokens() {
+        let mut cold = run(1900.0, 40.0);
+        cold.load_ms = Some(1500.0);
+        cold.cold = true;
+        cold.tokens_estimated = true;
+        let mut s = series("local", vec![cold, run(100.0, 40.0)]);
+        s.failures.push(Diagnosis {
+            kind: "timeout".into(),
+            title: String::new(),
+            steps: Vec::new(),
+        });
+        assert_eq!(
+            notes(&s),
+            [
+                "1 of 2 runs loaded the model first (cold, up to 1,500 ms); their times to first token include the load",
+                "the server reported no token count: tokens are counted chunks, an estimate",
+                "1 run failed and is not counted",
+            ]
+        );
+    }
+
+    #[test]
+    fn runs_csv_has_a_row_per_run() {
+        let s = series("local", vec![run(100.0, 40.0), run(120.0, 50.5)]);
+        assert_eq!(
+            runs_csv(&[&s]),
+            format!(
+                "{RUNS_CSV_HEADER}\nlocal,llama3.1:8b,1,100.000,,1100.000,100,false,40.000,,,,,false\nlocal,llama3.1:8b,2,120.000,,1120.000,100,false,50.500,,,,,false\n"
+            )
         );
     }
 

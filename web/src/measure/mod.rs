@@ -189,6 +189,14 @@ pub fn MeasurePanel() -> impl IntoView {
         .collect();
         adopted_note.set(format!("Wrote {} into the scenario.", written.join(", ")));
     };
+    let download_runs = move |_| {
+        let sides: Vec<_> = [local, cloud]
+            .iter()
+            .filter_map(|s| s.series.get_untracked())
+            .collect();
+        let csv = report::runs_csv(&sides.iter().collect::<Vec<_>>());
+        let _ = browser::download("crossover-measurement-runs.csv", "text/csv", &csv);
+    };
     let copy_markdown = move |_| {
         if let Some(text) = browser::stored_session(crate::extras::MARKDOWN_KEY) {
             browser::copy(&text);
@@ -228,6 +236,7 @@ pub fn MeasurePanel() -> impl IntoView {
                         <div class="actions">
                             <button type="button" data-testid="measure-adopt" on:click=adopt>"Use these numbers"</button>
                             <button type="button" data-testid="measure-copy" on:click=copy_markdown>"Copy as Markdown"</button>
+                            <button type="button" data-testid="measure-runs-csv" on:click=download_runs>"Download runs (CSV)"</button>
                         </div>
                         <p class="hint" data-testid="measure-adopted">{move || adopted_note.get()}</p>
                     </section>
@@ -407,10 +416,14 @@ fn SideResults(
                 let caption = format!("{name}: {} at {}, {} runs{}", s.model, s.origin, s.runs.len(),
                     s.warm_up.as_ref().map(|w| format!(", warm-up not counted ({:.0} ms)", w.total_ms)).unwrap_or_default());
                 let table = report::series(&s);
+                let notes = report::notes(&s);
                 view! {
                     <h3>{caption}</h3>
                     <DataTable testid=if name == "local" { "measure-local-series" } else { "measure-cloud-series" } label="measured runs"
                         table=Signal::derive(move || table.clone()) />
+                    <ul class="reasons" data-testid=format!("measure-{name}-notes")>
+                        {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                    </ul>
                 }
             })}
             {move || side.throughput.get().map(|(t, concurrency)| {
