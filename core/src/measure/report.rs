@@ -120,8 +120,12 @@ pub fn series(series: &Series) -> Table {
     }
 }
 
-/// A throughput test's figures.
-pub fn throughput(t: &Throughput, concurrency: u32) -> Table {
+/// Streams a browser opens at once to one server over HTTP/1.1, which is all plain `http://`
+/// offers it (HTTP/2 needs TLS); further requests wait in the browser.
+pub const HTTP1_CONNECTIONS: u32 = 6;
+
+/// A throughput test's figures; `plain_http` says the server was reached over `http://`.
+pub fn throughput(t: &Throughput, concurrency: u32, plain_http: bool) -> Table {
     let row = |name: &str, text: String, id: &'static str| Row {
         testid: Some(id),
         ..Row::new(vec![Cell::text(name), Cell::text(text)])
@@ -144,7 +148,7 @@ pub fn throughput(t: &Throughput, concurrency: u32) -> Table {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    Table {
+    let mut table = Table {
         head: vec!["figure", "value"],
         rows: vec![
             row(
@@ -170,7 +174,18 @@ pub fn throughput(t: &Throughput, concurrency: u32) -> Table {
             row("latency (total time)", ms(t.latency), "tp-latency"),
             row("time to first token", ms(t.ttft), "tp-ttft"),
         ],
+    };
+    if plain_http && concurrency > HTTP1_CONNECTIONS {
+        table.rows.push(row(
+            "note",
+            format!(
+                "over http:// a browser streams at most {HTTP1_CONNECTIONS} requests to one server at once; the other {} waited in the browser, and their latency includes that wait",
+                concurrency - HTTP1_CONNECTIONS
+            ),
+            "tp-note",
+        ));
     }
+    table
 }
 
 /// `table` as a Markdown table.
@@ -452,6 +467,34 @@ mod tests {
                 "1 run failed and is not counted",
             ]
         );
+    }
+
+    #[test]
+    fn throughput_table_and_the_http1_limit() {
+        // 3 of 4 completed in 2 s: 1.5 req/s; 300 tokens / 2 s = 150 tok/s.
+        let runs = [run(100.0, 40.0), run(200.0, 40.0), run(300.0, 40.0)];
+        let t = Throughput::of(&runs, &["timeout".to_string()], 2000.0);
+        check(
+            &throughput(&t, 4, true),
+            &[
+                "requests | 3 completed of 4 at concurrency 4",
+                "errors | timeout: 1",
+                "wall time | 2.00 s",
+                "requests per second | 1.50 req/s",
+                "output tokens per second, all streams | 150.0 tok/s",
+                "latency (total time) | p50 1,200.0 ms, p95 1,290.0 ms, max 1,300.0 ms",
+                "time to first token | p50 200.0 ms, p95 290.0 ms, max 300.0 ms",
+            ],
+        );
+        let over_http = throughput(&t, 32, true);
+        assert_eq!(
+            over_http.rows.last().and_then(|r| r.testid),
+            Some("tp-note")
+        );
+        assert!(over_http.rows.last().unwrap().cells[1]
+            .text
+            .contains("at most 6 requests"));
+        assert_eq!(throughput(&t, 32, false).rows.len(), 7);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! when the user presses Run. A key is never part of the setup.
 
 use super::Api;
+use crate::catalog;
 use crate::scenario::query::{self, Note};
+use crate::Scenario;
 
 /// One side of the comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +193,24 @@ impl Setup {
     }
 }
 
+/// The model a side asks for when it names none: the scenario's local model on the local
+/// side (an Ollama tag), the scenario's cloud model when its provider speaks `api`, else
+/// that API's usual small model.
+pub fn default_model(api: Api, local: bool, scenario: &Scenario) -> String {
+    let cloud = catalog::cloud_model(&scenario.cloud_model);
+    let speaks = |provider: &str| match api {
+        Api::OpenAi => provider == "OpenAI",
+        Api::Anthropic => provider == "Anthropic",
+        Api::Ollama => false,
+    };
+    match (local, api, cloud) {
+        (true, _, _) | (false, Api::Ollama, _) => scenario.local_model.clone(),
+        (false, _, Some(model)) if speaks(model.provider) => model.id.to_owned(),
+        (false, Api::Anthropic, _) => "claude-haiku-4-5".into(),
+        (false, _, _) => "gpt-4o-mini".into(),
+    }
+}
+
 fn endpoint(value: &str) -> Result<String, String> {
     if value.is_empty() {
         return Ok(String::new());
@@ -250,6 +270,26 @@ mod tests {
                 ],
             ),
         );
+    }
+
+    #[test]
+    fn default_models_follow_the_scenario_when_they_can() {
+        let scenario = Scenario::default();
+        assert_eq!(default_model(Api::Ollama, true, &scenario), "llama3.1:8b");
+        assert_eq!(default_model(Api::OpenAi, false, &scenario), "gpt-4o-mini");
+        assert_eq!(
+            default_model(Api::Anthropic, false, &scenario),
+            "claude-haiku-4-5"
+        );
+        let claude = Scenario {
+            cloud_model: "claude-sonnet-4-5".into(),
+            ..Scenario::default()
+        };
+        assert_eq!(
+            default_model(Api::Anthropic, false, &claude),
+            "claude-sonnet-4-5"
+        );
+        assert_eq!(default_model(Api::OpenAi, false, &claude), "gpt-4o-mini");
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod session;
 use crate::components::table::DataTable;
 use crate::services::browser;
 use crossover_core::measure::report::{self, Adopted};
-use crossover_core::measure::setup::{Setup, Target};
+use crossover_core::measure::setup::{self, Setup, Target};
 use crossover_core::measure::Api;
 use crossover_core::scenario::query;
 use leptos::prelude::*;
@@ -45,13 +45,10 @@ fn write_query(query: &str, push: bool) {
 }
 
 /// The scenario's model for `side` (`lm` or `cm` of the link), used when the side names none.
-fn scenario_model(side: &str) -> String {
+/// The model `side` asks `api` for when it names none, from the scenario in the link now.
+fn scenario_model(side: &str, api: Api) -> String {
     let scenario = query::decode(&location_search()).scenario;
-    if side == "local" {
-        scenario.local_model
-    } else {
-        scenario.cloud_model
-    }
+    setup::default_model(api, side == "local", &scenario)
 }
 
 fn local_of(setup: &mut Setup) -> &mut Target {
@@ -119,7 +116,7 @@ pub fn MeasurePanel() -> impl IntoView {
         running.set(true);
         spawn_local(async move {
             for (finished, (side, target)) in (1..).zip(chosen) {
-                let model = scenario_model(side.name);
+                let model = scenario_model(side.name, target.api);
                 if throughput {
                     session::throughput(side, s.clone(), target, model, flight.clone(), progress)
                         .await;
@@ -311,7 +308,7 @@ fn TargetForm(
                 on:change=move |ev| { let v = event_target_value(&ev); edit(&|t| t.endpoint = v.trim().to_owned()); } />
             <label for=id("model")>"Model"</label>
             <input id=id("model") type="text" data-testid=format!("measure-{name}-model") spellcheck="false" list=id("models")
-                placeholder=move || scenario_model(name)
+                placeholder=move || scenario_model(name, target().api)
                 prop:value=move || target().model
                 on:change=move |ev| { let v = event_target_value(&ev); edit(&|t| t.model = v.trim().to_owned()); } />
             <datalist id=id("models")>
@@ -426,8 +423,8 @@ fn SideResults(
                     </ul>
                 }
             })}
-            {move || side.throughput.get().map(|(t, concurrency)| {
-                let table = report::throughput(&t, concurrency);
+            {move || side.throughput.get().map(|(t, concurrency, plain_http)| {
+                let table = report::throughput(&t, concurrency, plain_http);
                 view! {
                     <h3>{format!("{name}: throughput")}</h3>
                     <DataTable testid=if name == "local" { "measure-local-throughput" } else { "measure-cloud-throughput" } label="throughput"

@@ -33,8 +33,8 @@ pub struct Side {
     pub answer: RwSignal<String>,
     /// The latest series.
     pub series: RwSignal<Option<Series>>,
-    /// The latest throughput test, with its concurrency.
-    pub throughput: RwSignal<Option<(Throughput, u32)>>,
+    /// The latest throughput test, with its concurrency and whether it ran over plain http.
+    pub throughput: RwSignal<Option<(Throughput, u32, bool)>>,
     /// The latest failure, explained.
     pub problem: RwSignal<Option<Diagnosis>>,
 }
@@ -95,6 +95,14 @@ impl InFlight {
 
 /// Progress of the current batch: requests done and planned.
 pub type Progress = RwSignal<(u32, u32)>;
+
+/// Resolves in a later task (a zero-delay timer), letting the page handle input in between.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
 
 /// The page's origin, as diagnostics quote it.
 pub fn page_origin() -> String {
@@ -303,7 +311,10 @@ pub async fn throughput(
     let errors = RefCell::new(Vec::new());
     let last_problem = RefCell::new(None);
     let start = client::now_ms();
+    // Each worker sends its first request in a task of its own, so that starting many
+    // streams never holds the page for long.
     let worker = || async {
+        next_task().await;
         loop {
             if in_flight.cancelled() || next.get() >= setup.requests {
                 return;
@@ -339,5 +350,6 @@ pub async fn throughput(
     }
     side.problem.set(last_problem.into_inner());
     let figures = Throughput::of(&runs.borrow(), &errors.borrow(), wall_ms);
-    side.throughput.set(Some((figures, concurrency)));
+    side.throughput
+        .set(Some((figures, concurrency, endpoint.scheme == "http")));
 }

@@ -1,0 +1,157 @@
+// The page under load: a throughput test of 32 requests at concurrency 32 (200 tokens each,
+// 5 ms apart) from the fake LLM server keeps the main thread free. No task over 50 ms (the
+// browser's own long-task entries) from pressing the button to the end, and a click on the
+// theme toggle in the middle of it is handled within 100 ms. Prints one `load:` line with the
+// figures, among them how many streams the server really had open at once (a browser opens at
+// most 6 HTTP/1.1 connections to one host).
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { siteUrl, useBrowser } from './support/browser.js';
+import { startFakeLlm } from './support/fake-llm.js';
+import { MeasurePage } from './pages/measure.js';
+
+const session = useBrowser();
+const STREAMS = 32;
+const TOKENS = 200;
+const LONG_TASK_MS = 50;
+const CLICK_MS = 100;
+
+/**
+ * Installed before the page's own scripts: records the browser's long tasks (over 50 ms) and
+ * the clicks whose handlers took 16 ms or more (Event Timing), from the moment it is told to
+ * watch.
+ */
+function watchMainThread() {
+  const state = { longTasks: [], clicks: [] };
+  window.__mainThread = state;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      state.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }
+  }).observe({ type: 'longtask', buffered: true });
+  // Clicks whose handlers took 16 ms or more (the Event Timing API's least threshold).
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name === 'click') {
+        state.clicks.push({
+          start: entry.startTime,
+          on: entry.target?.dataset?.testid ?? entry.target?.tagName,
+          handlers: entry.processingEnd - entry.processingStart,
+        });
+      }
+    }
+  }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+  window.__watchMainThread = (on) => {
+    state[on ? 'from' : 'to'] = performance.now();
+  };
+}
+
+test(`${STREAMS} concurrent streams leave the page responsive`, async (t) => {
+  const llm = await startFakeLlm();
+  const page = await MeasurePage.launch(session.browser());
+  t.after(async () => {
+    try {
+      await page.close();
+    } finally {
+      await llm.close();
+    }
+  });
+  await page.page.addInitScript(watchMainThread);
+  const endpoint = `${llm.url}itl=5/tokens=${TOKENS}`;
+  const setup = `maxt=${TOKENS}&reqs=${STREAMS}&conc=${STREAMS}`;
+  await page.open(siteUrl(`v=1&lurl=${encodeURIComponent(endpoint)}&${setup}`));
+  await page.waitForPanel();
+
+  // The click's latency: from the input event's time stamp to the theme changing on <html>.
+  await page.page.evaluate(() => {
+    window.__click = {};
+    document.addEventListener(
+      'click',
+      (event) => {
+        if (event.target.closest('[data-testid="theme-toggle"]')) {
+          window.__click.at = event.timeStamp;
+        }
+      },
+      { capture: true },
+    );
+    new MutationObserver(() => {
+      window.__click.themed ??= performance.now();
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  });
+
+  // Start watching once the page has settled after mounting the panel.
+  await page.page.evaluate(
+    () => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 })),
+  );
+  await page.page.evaluate(() => window.__watchMainThread(true));
+  await page.startThroughput();
+  // Click while the streams are flowing: once the server has sent a quarter of the tokens.
+  const due = (STREAMS * TOKENS) / 4;
+  const sent = () => llm.requests.reduce((n, r) => n + r.writes.length, 0);
+  const end = Date.now() + 20_000;
+  while (sent() < due) {
+    assert.ok(Date.now() < end, 'the streams begin');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const themeBefore = await page.theme();
+  await page.toggleTheme();
+  await page.page.waitForFunction(() => window.__click.themed !== undefined);
+  const click = await page.page.evaluate(() => window.__click.themed - window.__click.at);
+  assert.notEqual(await page.theme(), themeBefore, 'the click was handled');
+  const inFlight = llm.requests.filter((r) => r.finishedAt === null).length;
+
+  assert.equal(await page.waitForDone({ timeout: 60_000 }), `${STREAMS} of ${STREAMS} requests`);
+  const { longTasks, span, clicks } = await page.page.evaluate(() => {
+    window.__watchMainThread(false);
+    const state = window.__mainThread;
+    return {
+      longTasks: state.longTasks
+        .filter((task) => task.start >= state.from)
+        .map((task) => ({ ...task, start: task.start - state.from })),
+      span: state.to - state.from,
+      clicks: state.clicks.filter((click) => click.start >= state.from),
+    };
+  });
+  const figures = await page.throughput('local');
+  assert.equal(
+    figures['tp-requests'],
+    `${STREAMS} completed of ${STREAMS} at concurrency ${STREAMS}`,
+  );
+  assert.equal(figures['tp-errors'], 'none');
+
+  // How many streams the server had open at once (the browser's own per-host limit applies).
+  const events = llm.requests.flatMap((r) => [
+    [r.arrivedAt, 1],
+    [r.finishedAt, -1],
+  ]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let most = 0;
+  for (const [, step] of events) {
+    open += step;
+    most = Math.max(most, open);
+  }
+  const longest = Math.max(0, ...longTasks.map((task) => task.duration));
+  const start = clicks.find((click) => click.on === 'measure-throughput');
+  t.diagnostic(
+    `load: ${STREAMS} streams x ${TOKENS} tokens: ` +
+      (longTasks.length
+        ? `longest task ${longest.toFixed(1)} ms (${longTasks.length} over ${LONG_TASK_MS} ms)`
+        : `no task over ${LONG_TASK_MS} ms`) +
+      `; the start button's click handlers took ` +
+      (start ? `${start.handlers.toFixed(1)} ms` : 'under 16 ms') +
+      `; the theme toggle was handled in ${click.toFixed(1)} ms with ${inFlight} streams open; ` +
+      `at most ${most} streams open at the server at once; ${figures['tp-wall']}, ` +
+      `${figures['tp-tps']}, time to first token ${figures['tp-ttft']}`,
+  );
+  assert.deepEqual(
+    longTasks.map(
+      (task) =>
+        `${task.duration.toFixed(1)} ms, ${task.start.toFixed(0)} ms into ${span.toFixed(0)} ms`,
+    ),
+    [],
+    `no main-thread task over ${LONG_TASK_MS} ms while ${STREAMS} streams run`,
+  );
+  assert.ok(click <= CLICK_MS, `the theme toggle was handled in ${click.toFixed(1)} ms`);
+});
