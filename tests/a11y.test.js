@@ -1,11 +1,14 @@
 // Accessibility: axe-core finds no serious or critical violation, in the system's light and
 // dark, with the theme chosen by the toggle against the system's, with every section open,
-// with a field error showing, and in embed mode.
+// with a field error showing, in embed mode, and with the measurement panel showing results,
+// a problem and its tables (which also must not widen the page).
 
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { siteUrl, useBrowser } from './support/browser.js';
+import { startFakeLlm } from './support/fake-llm.js';
+import { MeasurePage } from './pages/measure.js';
 
 const session = useBrowser();
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -88,3 +91,34 @@ test('no serious or critical axe violations in embed mode with a malformed link'
   });
   await assertAccessible(calculator, 'embed, dark, with the link-notes banner');
 });
+
+for (const [colorScheme, width] of [
+  ['light', 360],
+  ['dark', 1280],
+]) {
+  test(`no serious or critical axe violations in the measurement panel, ${colorScheme}, ${width} px`, async (t) => {
+    const llm = await startFakeLlm();
+    const page = await MeasurePage.launch(session.browser(), undefined, {
+      colorScheme,
+      viewport: { width, height: 800 },
+    });
+    t.after(async () => {
+      try {
+        await page.close();
+      } finally {
+        await llm.close();
+      }
+    });
+    // The local side answers; the cloud side refuses its key, so a problem shows too.
+    const local = encodeURIComponent(`${llm.url}tokens=12/itl=2/think=2`);
+    const cloud = encodeURIComponent(`${llm.url}key=right/fault=401/v1`);
+    page.expectFailedRequestsTo(llm.url);
+    await page.open(siteUrl(`${QUERY}&lurl=${local}&curl=${cloud}&runs=2&warm=0`));
+    await page.waitForPanel();
+    await page.run();
+    await assertAccessible(page, `measurement panel with results and a problem, ${colorScheme}, ${width} px`);
+    // Its tables scroll inside their boxes: the page itself never scrolls sideways.
+    const scrollWidth = await page.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= width, `page width ${scrollWidth} px fits the ${width} px viewport`);
+  });
+}

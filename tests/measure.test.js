@@ -124,7 +124,8 @@ const TARGETS = [
     side: 'cloud',
     link: (llm) => `capi=anthropic&curl=${q(`${llm.url}key=${KEY}/tokens=20/itl=2`)}`,
     path: `/key=${KEY}/tokens=20/itl=2/v1/messages`,
-    model: 'gpt-4o-mini',
+    // The scenario's gpt-4o-mini is not an Anthropic model: the API's own default is asked for.
+    model: 'claude-haiku-4-5',
     keyHeader: ['x-api-key', KEY],
   },
 ];
