@@ -1,9 +1,12 @@
 // The fake LLM server the browser tests stream from (support/fake-llm.js), checked with Node's
 // own fetch and no browser: each API's stream carries the right tokens and counts, each fault
-// looks like the real server's, the first token is on time and close() never hangs. It needs
-// no site and no environment: `node --test fake-llm.test.js`.
+// looks like the real server's, the first token is on time, close() never hangs and the HTTPS
+// server speaks HTTP/2. It needs no site and no environment (only `openssl`, for the HTTPS
+// server's certificate): `node --test fake-llm.test.js`.
 
 import assert from 'node:assert/strict';
+import { connect, constants as http2Constants } from 'node:http2';
+import { get as httpsGet } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { after, before, test } from 'node:test';
 import {
@@ -527,6 +530,73 @@ test('fault=stall: the stream stops after three tokens; close() still ends at on
   assert.ok(performance.now() - closing < 100, 'close() took too long');
   await assert.rejects(next);
   assert.equal(stalling.requests[0].aborted, false);
+});
+
+test('tls: HTTP/2 over HTTPS, many streams on one connection, HTTP/1.1 answered too', async () => {
+  const secure = await startFakeLlm({ tls: true });
+  const session = connect(secure.url, { rejectUnauthorized: false });
+  try {
+    assert.match(secure.url, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+    const chat = () =>
+      new Promise((resolve, reject) => {
+        const stream = session.request({ ':method': 'POST', ':path': '/tokens=20/api/chat' });
+        const chunks = [];
+        let status;
+        stream.on('response', (headers) => (status = headers[':status']));
+        stream.on('data', (chunk) => chunks.push(chunk));
+        stream.on('end', () => resolve({ status, text: Buffer.concat(chunks).toString('utf8') }));
+        stream.on('error', reject);
+        stream.end(JSON.stringify({ model: 'llama3.1:8b', messages: MESSAGES }));
+      });
+    // Eight streams at once, each 50 + 19 × 5 ms long: together they take about as long as one.
+    const started = performance.now();
+    const answers = await Promise.all(Array.from({ length: 8 }, chat));
+    const took = performance.now() - started;
+    for (const { status, text } of answers) {
+      assert.equal(status, 200);
+      const lines = ndjson(text);
+      assert.equal(lines.slice(0, -1).map((l) => l.message.content).join(''), answer(20));
+      assert.equal(lines.at(-1).eval_count, 20);
+    }
+    assert.ok(took < 145 + 150, `8 streams took ${took.toFixed(0)} ms`);
+    assert.equal(secure.requests.length, 8);
+    for (const request of secure.requests) {
+      assert.equal(request.httpVersion, '2.0');
+      assert.equal(request.path, '/tokens=20/api/chat');
+      assert.equal(request.aborted, false);
+      assert.equal(request.writes.length, 20 + 2 + 1);
+      assert.ok(Object.keys(request.headers).every((name) => !name.startsWith(':')));
+    }
+    const starts = secure.requests.map((r) => r.arrivedAt);
+    const ends = secure.requests.map((r) => r.finishedAt);
+    assert.ok(Math.max(...starts) < Math.min(...ends), 'all eight streams were open at once');
+
+    // A stream the client resets is logged as aborted; the others on the session go on.
+    const cancelled = session.request({ ':method': 'POST', ':path': '/tokens=100/api/chat' });
+    cancelled.on('error', () => {});
+    cancelled.resume();
+    cancelled.end(JSON.stringify({ model: 'llama3.1:8b', messages: MESSAGES }));
+    await sleep(100);
+    cancelled.close(http2Constants.NGHTTP2_CANCEL);
+    await sleep(50);
+    assert.equal(secure.requests.at(-1).aborted, true);
+    assert.equal((await chat()).status, 200);
+
+    const http1 = await new Promise((resolve, reject) => {
+      httpsGet(`${secure.url}api/version`, { rejectUnauthorized: false }, (response) => {
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ version: response.httpVersion, text }));
+      }).on('error', reject);
+    });
+    assert.deepEqual(http1, { version: '1.1', text: '{"version":"0.12.3"}' });
+    assert.equal(secure.requests.at(-1).httpVersion, '1.1');
+  } finally {
+    const closing = performance.now();
+    await secure.close();
+    assert.ok(performance.now() - closing < 100, 'close() took too long');
+    session.destroy();
+  }
 });
 
 function sleep(ms) {

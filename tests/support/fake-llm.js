@@ -6,9 +6,17 @@
 // errors in each API's own shape, a CORS refusal, an error, a cut, a garbled line or a stall in
 // the middle of a stream) and the log of every request it received, so a test can check what the
 // page sent. Knobs are path segments `name=value` before the API path, so they travel inside the
-// base URL a person types: `http://127.0.0.1:PORT/ttft=300/itl=10/` + `api/chat`.
+// base URL a person types: `http://127.0.0.1:PORT/ttft=300/itl=10/` + `api/chat`. With
+// `{tls: true}` it serves the same API over HTTPS with HTTP/2 (HTTP/1.1 still accepted), under a
+// throwaway self-signed certificate for 127.0.0.1, so that a browser multiplexes every stream
+// on one connection instead of keeping to six HTTP/1.1 connections per host.
 
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { constants as http2Constants, createSecureServer } from 'node:http2';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -452,6 +460,52 @@ async function waitUntil(due, signal) {
 }
 
 /**
+ * A fresh self-signed certificate for 127.0.0.1 (P-256, valid one day), made with `openssl`:
+ * `{key, cert}` in PEM. The files are written to a temporary directory and deleted at once.
+ *
+ * @returns {{key: Buffer, cert: Buffer}}
+ */
+function selfSignedCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-llm-tls-'));
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  try {
+    // The subject and its IP address, as a browser wants them; the key without a pass phrase.
+    const args = [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ];
+    try {
+      execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (error) {
+      const why =
+        error.code === 'ENOENT'
+          ? 'openssl is not installed (Debian package `openssl`)'
+          : `openssl failed: ${error.stderr?.toString().trim() || error.message}`;
+      throw new Error(`fake LLM server: no certificate for {tls: true}: ${why}`);
+    }
+    return { key: readFileSync(keyFile), cert: readFileSync(certFile) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Starts the fake LLM server on a free port of 127.0.0.1.
  *
  * Knobs are leading path segments `name=value`, before the API path: `ttft` (ms to the first
@@ -470,21 +524,31 @@ async function waitUntil(due, signal) {
  * a 400 in the API's error shape.
  *
  * Each request is logged in `requests` when its body has arrived, as `{method, path (the raw
- * URL, knobs and query included), api, knobs, headers (lowercased), body (string), arrivedAt,
- * firstByteAt, finishedAt (performance.now() of this process), status, aborted (the client
- * went away before the end), writes (a stream's writes in order, `{at, bytes}`)}`.
+ * URL, knobs and query included), httpVersion (`1.1`, or `2.0` over HTTP/2), api, knobs,
+ * headers (lowercased; HTTP/2's pseudo-headers such as `:path` left out), body (string),
+ * arrivedAt, firstByteAt, finishedAt (performance.now() of this process), status, aborted (the
+ * client went away before the end), writes (a stream's writes in order, `{at, bytes}`)}`.
  *
+ * With `tls: true` the server speaks HTTPS, HTTP/2 or HTTP/1.1 as the client offers (ALPN),
+ * under a self-signed certificate for 127.0.0.1 made at start (see selfSignedCertificate; it
+ * needs `openssl`), and `url` is `https://127.0.0.1:PORT/`: a client must accept that
+ * certificate (`rejectUnauthorized: false`, a browser context's `ignoreHTTPSErrors`). Under
+ * HTTP/2, `fault=drop` resets the request's stream (RST_STREAM, INTERNAL_ERROR) rather than
+ * breaking the connection that the other streams share.
+ *
+ * @param {{tls?: boolean}} [options]
  * @returns {Promise<{url: string, requests: object[], close: () => Promise<void>}>} `url` ends
  *   with `/`
  */
-export async function startFakeLlm() {
+export async function startFakeLlm({ tls = false } = {}) {
   const requests = [];
   const sockets = new Set();
+  const sessions = new Set();
   const controllers = new Set();
   let serial = 0;
   let closing = false;
 
-  const server = createServer((request, response) => {
+  const onRequest = (request, response) => {
     const arrivedAt = performance.now();
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
@@ -499,20 +563,31 @@ export async function startFakeLlm() {
         }
       });
     });
-  });
+  };
+  const server = tls
+    ? createSecureServer({ ...selfSignedCertificate(), allowHTTP1: true }, onRequest)
+    : createServer(onRequest);
+  // The TCP socket (under TLS too): no Nagle delay, so each write leaves at once.
   server.on('connection', (socket) => {
-    socket.setNoDelay(true);
+    socket.setNoDelay?.(true);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('session', (session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
   });
 
   async function handle(request, response, body, arrivedAt) {
     const record = {
       method: request.method,
       path: request.url,
+      httpVersion: request.httpVersion,
       api: null,
       knobs: null,
-      headers: { ...request.headers },
+      headers: Object.fromEntries(
+        Object.entries(request.headers).filter(([name]) => !name.startsWith(':')),
+      ),
       body,
       arrivedAt,
       firstByteAt: null,
@@ -527,7 +602,10 @@ export async function startFakeLlm() {
     let dropped = false;
     response.on('close', () => {
       controllers.delete(controller);
-      if (!response.writableFinished && !dropped && !closing) record.aborted = true;
+      // An HTTP/2 stream reads as finished once it is closed, reset or not: ask whether the
+      // response was ended instead.
+      const finished = response.stream ? response.writableEnded : response.writableFinished;
+      if (!finished && !dropped && !closing) record.aborted = true;
       controller.abort();
     });
 
@@ -666,12 +744,13 @@ export async function startFakeLlm() {
   });
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/`,
     requests,
     close: () =>
       new Promise((resolve) => {
         closing = true;
         for (const controller of controllers) controller.abort();
+        for (const session of sessions) session.destroy();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
@@ -743,7 +822,12 @@ async function streamPlan(plan, stream, { knobs, prompt, response, record, cors,
         if (out) await write(out);
         onDrop();
         record.finishedAt = performance.now();
-        response.socket?.destroy();
+        if (response.stream) {
+          // HTTP/2: reset this stream only (the connection carries the other requests).
+          response.stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
+        } else {
+          response.socket?.destroy();
+        }
         return;
       }
       if (knobs.fault === 'stall') {

@@ -167,12 +167,18 @@ fn is_newer(source: &Path, installed: &Path) -> bool {
     }
 }
 
-/// Debian's chromium and chromium-driver, through apt-get when we are root.
+/// Where the load test's fake server gets a throwaway TLS certificate (HTTP/2 needs TLS).
+const OPENSSL: &str = "/usr/bin/openssl";
+
+/// Debian's chromium, chromium-driver and openssl, through apt-get when we are root.
 fn ensure_chromium(ws: &Workspace) -> Result {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+    if [CHROMIUM, CHROMEDRIVER, OPENSSL]
+        .iter()
+        .all(|p| Path::new(p).exists())
+    {
         return Ok(());
     }
-    let install = "apt-get install -y chromium chromium-driver";
+    let install = "apt-get install -y chromium chromium-driver openssl";
     let is_root = ws.output(ws.command("id").arg("-u")).as_deref() == Some("0");
     let has_apt = ws.output(ws.command("apt-get").arg("--version")).is_some();
     if !has_apt {
@@ -185,11 +191,11 @@ fn ensure_chromium(ws: &Workspace) -> Result {
             "{CHROMIUM} not found: run `sudo apt-get update && sudo {install}`"
         ));
     }
-    announce("chromium and chromium-driver (apt-get)");
+    announce("chromium, chromium-driver and openssl (apt-get)");
     ws.run(ws.command("apt-get").arg("update"))?;
     ws.run(
         ws.command("apt-get")
-            .args(["install", "-y", "chromium", "chromium-driver"]),
+            .args(["install", "-y", "chromium", "chromium-driver", "openssl"]),
     )
 }
 
