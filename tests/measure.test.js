@@ -12,13 +12,14 @@ import { curlTtft, OLLAMA_CHAT_BODY } from './bench/ttft-curl.js';
 import { siteUrl, useBrowser } from './support/browser.js';
 import { coreReport } from './support/core.js';
 import { answerToken, startFakeLlm } from './support/fake-llm.js';
+import { startFakeLlmThread } from './support/fake-llm-thread.js';
 import { assertHeadlineMatches } from './support/figures.js';
 import { amount, MeasurePage } from './pages/measure.js';
 
 const session = useBrowser();
 
 /** A key the fake server's cloud endpoints require with `key=KEY`. */
-const KEY = 'sk-test-4f9c2b7e1d';
+const KEY = 'sk-test-not-a-real-key';
 const DEFAULT_PROMPT = 'Explain in three sentences what a GPU does.';
 
 /** The answer the fake server streams for `tokens` tokens. */
@@ -266,7 +267,7 @@ test('not reached: nothing listening means Ollama is not running: ollama serve',
 });
 
 test('http 401: a refused key is explained and shown nowhere', async (t) => {
-  const wrong = 'sk-wrong-7a1e93c0b5';
+  const wrong = 'sk-wrong-not-a-real-key';
   const { llm, page } = await measure(
     t,
     (llm) => `v=1&capi=openai&curl=${q(`${llm.url}key=${KEY}/v1`)}&runs=1&warm=0`,
@@ -333,13 +334,31 @@ test('stall: no answer within tmo=2 is a timeout, and the request is aborted', a
 
 // --- accuracy ----------------------------------------------------------------------------------
 
-test('time to first token: p50 within 5 ms of the server’s 300 ms and of curl’s', async (t) => {
+test('time to first token: p50 within 5 ms of curl’s and within 2 ms of a bare fetch in the page', async (t) => {
   const knobs = 'ttft=300/itl=10/tokens=20';
-  const { llm, page } = await measure(
-    t,
-    (llm) => `v=1&lurl=${q(`${llm.url}${knobs}`)}&runs=20&warm=1`,
-  );
-  assert.equal(await page.run({ timeout: 60_000 }), '21 of 21 requests');
+  // The server runs in a thread of its own, so that this thread's work for the browser
+  // driver cannot hold up its answers.
+  const llm = await startFakeLlmThread();
+  const page = await MeasurePage.launch(session.browser());
+  t.after(async () => {
+    try {
+      await page.close();
+    } finally {
+      await llm.close();
+    }
+  });
+  await page.open(siteUrl(`v=1&lurl=${q(`${llm.url}${knobs}`)}&runs=20&warm=1`));
+  await page.waitForPanel();
+  await page.startRun();
+  // Left alone while it measures: the test watches the server, not the page.
+  const finished = async () =>
+    (await llm.requests()).filter((r) => r.method === 'POST' && r.finishedAt !== null).length;
+  const end = Date.now() + 60_000;
+  while ((await finished()) < 21) {
+    assert.ok(Date.now() < end, 'the 21 requests end within a minute');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.equal(await page.waitForDone(), '21 of 21 requests');
   assert.equal(await page.problem('local'), null);
   const series = await page.series('local');
   assert.equal(series['measure-ttft'].runs, '20', 'twenty runs counted, not the warm-up');
@@ -348,7 +367,8 @@ test('time to first token: p50 within 5 ms of the server’s 300 ms and of curl�
   }
   const p50 = amount(series['measure-ttft'].p50);
   // The server's own view of the counted runs: from a request's arrival to its first write.
-  const server = chats(llm)
+  const server = (await llm.requests())
+    .filter((r) => r.method === 'POST')
     .slice(1)
     .map((r) => r.firstByteAt - r.arrivedAt);
   const curl = await curlTtft({
@@ -357,17 +377,40 @@ test('time to first token: p50 within 5 ms of the server’s 300 ms and of curl�
     runs: 20,
   });
   const curlP50 = median(curl);
+  // The floor for any page: a bare fetch and first read in the same page, same endpoint.
+  const bare = await page.page.evaluate(
+    async ([url, body]) => {
+      const times = [];
+      for (let i = 0; i < 21; i++) {
+        const start = performance.now();
+        const response = await fetch(url, { method: 'POST', body });
+        const reader = response.body.getReader();
+        await reader.read();
+        times.push(performance.now() - start);
+        while (!(await reader.read()).done) {}
+      }
+      return times.slice(1);
+    },
+    [`${llm.url}${knobs}/api/chat`, OLLAMA_CHAT_BODY],
+  );
+  const bareP50 = median(bare);
   const list = (values) => values.map((v) => v.toFixed(1)).join(' ');
   const line =
     `ttft: page p50 ${p50.toFixed(1)} ms (min ${series['measure-ttft'].min}, max ` +
-      `${series['measure-ttft'].max}), curl p50 ${curlP50.toFixed(1)} ms, server first write ` +
-      `p50 ${median(server).toFixed(1)} ms; server: ${list(server)}; curl: ${list(curl)}`;
+      `${series['measure-ttft'].max}), ${(p50 - 300).toFixed(1)} ms over the 300 ms hold; ` +
+      `bare fetch in the page p50 ${bareP50.toFixed(1)} ms; curl p50 ${curlP50.toFixed(1)} ms; ` +
+      `server first write p50 ${median(server).toFixed(1)} ms; server: ${list(server)}; ` +
+      `curl: ${list(curl)}; bare: ${list(bare)}`;
   t.diagnostic(line);
   console.log(`measure: ${line}`);
-  assert.ok(Math.abs(p50 - 300) <= 5, `page p50 ${p50} ms is within 5 ms of 300 ms`);
   assert.ok(
     Math.abs(p50 - curlP50) <= 5,
     `page p50 ${p50} ms is within 5 ms of curl’s ${curlP50.toFixed(1)} ms`,
+  );
+  // What the page adds to what the browser itself takes to hand over a response.
+  assert.ok(
+    p50 - bareP50 <= 2,
+    `page p50 ${p50} ms is within 2 ms of a bare fetch’s ${bareP50.toFixed(1)} ms`,
   );
 });
 

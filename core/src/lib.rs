@@ -1,7 +1,9 @@
 //! Crossover's engine: prices, sizes and scores running an LLM locally against a cloud API.
 //!
 //! Pure functions over plain data: no clock, no I/O, no DOM. [`evaluate`] turns a
-//! [`Scenario`] into a [`Report`]; [`scenario::query`] turns scenarios into links and back.
+//! [`Scenario`] into a [`Report`]; [`scenario::query`] turns scenarios into links and back;
+//! [`measure`] builds the requests of a live measurement and decodes and summarises what
+//! comes back, the page doing the fetching and the timing.
 //! Each formula is documented where it is computed.
 
 pub mod break_even;

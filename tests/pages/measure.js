@@ -373,7 +373,9 @@ export class MeasurePage extends CalculatorPage {
         return done && Number(done[1]) > 0 && run && !run.disabled;
       },
       null,
-      { timeout },
+      // Checked on a timer, not every animation frame: polling per frame would keep the
+      // page rendering frames while it measures, and a response arriving mid-frame waits.
+      { timeout, polling: 100 },
     );
     return this.progress();
   }

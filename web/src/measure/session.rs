@@ -8,13 +8,14 @@ use crossover_core::measure::diagnose::{
     blocked_before_sending, diagnose, Diagnosis, Failure, Target as DiagTarget,
 };
 use crossover_core::measure::report::Series;
-use crossover_core::measure::run::{Recorder, MAX_ANSWER_BYTES};
+use crossover_core::measure::run::Recorder;
 use crossover_core::measure::setup::{Setup, Target};
 use crossover_core::measure::stats::Throughput;
 use crossover_core::measure::Api;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 /// One side of the comparison: what the user chose and what came back.
 #[derive(Clone, Copy)]
@@ -96,10 +97,24 @@ impl InFlight {
 /// Progress of the current batch: requests done and planned.
 pub type Progress = RwSignal<(u32, u32)>;
 
+/// Least time between two redraws of a streaming answer, ms.
+const ANSWER_REDRAW_MS: f64 = 50.0;
+
 /// Resolves in a later task (a zero-delay timer), letting the page handle input in between.
 async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window().set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Resolves in a task after the page's next frame has been rendered.
+async fn after_next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let then = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = window().set_timeout_with_callback(resolve.unchecked_ref());
+        });
+        let _ = window().request_animation_frame(then.unchecked_ref());
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
@@ -253,18 +268,22 @@ pub async fn series(
         let warm_up = setup.warm_up && i == 0;
         let mut recorder = Recorder::new();
         side.answer.set(String::new());
+        // Let the page finish updating for the previous run before the clock starts, so
+        // that its rendering cannot delay this request on its way out.
+        after_next_frame().await;
+        // The answer is shown as it streams, redrawn at most every ANSWER_REDRAW_MS: a redraw
+        // per token would keep the page busy while it times the next request.
+        let mut shown_at = f64::NEG_INFINITY;
         let on_event = |at: f64, event: &Event| {
             recorder.record(at, event);
-            if let Event::Text(text) = event {
-                side.answer.update(|a| {
-                    if a.len() + text.len() <= MAX_ANSWER_BYTES {
-                        a.push_str(text);
-                    }
-                });
+            if matches!(event, Event::Text(_)) && at - shown_at >= ANSWER_REDRAW_MS {
+                shown_at = at;
+                side.answer.set(recorder.answer().to_owned());
             }
         };
         let outcome =
             client::stream(&request, target.api, setup.timeout_s, &in_flight, on_event).await;
+        side.answer.set(recorder.answer().to_owned());
         progress.update(|(done, _)| *done += 1);
         match outcome {
             Ok(end) if warm_up => series.warm_up = Some(recorder.finish(end)),
@@ -279,8 +298,10 @@ pub async fn series(
                 }
             }
         }
-        side.series.set(Some(series.clone()));
     }
+    // The tables are rebuilt once, at the end: rebuilding them after every run leaves the
+    // page collecting garbage while the next request is timed.
+    side.series.set(Some(series));
 }
 
 /// Sends `setup.requests` requests to `side`, `setup.concurrency` at a time, and measures
