@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { siteUrl, useBrowser } from './support/browser.js';
-import { startFakeLlm } from './support/fake-llm.js';
+import { mostAtOnce, startFakeLlm } from './support/fake-llm.js';
 import { MeasurePage } from './pages/measure.js';
 
 const session = useBrowser();
@@ -130,17 +130,7 @@ test(`${STREAMS} concurrent streams leave the page responsive`, async (t) => {
     ['2.0'],
     'the browser spoke HTTP/2 to the server',
   );
-  const events = streams.flatMap((r) => [
-    [r.arrivedAt, 1],
-    [r.finishedAt, -1],
-  ]);
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let open = 0;
-  let most = 0;
-  for (const [, step] of events) {
-    open += step;
-    most = Math.max(most, open);
-  }
+  const most = mostAtOnce(streams);
   const longest = Math.max(0, ...longTasks.map((task) => task.duration));
   const start = clicks.find((click) => click.on === 'measure-throughput');
   t.diagnostic(

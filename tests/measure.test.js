@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { curlTtft, OLLAMA_CHAT_BODY } from './bench/ttft-curl.js';
 import { siteUrl, useBrowser } from './support/browser.js';
 import { coreReport } from './support/core.js';
-import { answerToken, startFakeLlm } from './support/fake-llm.js';
+import { answerToken, mostAtOnce, startFakeLlm } from './support/fake-llm.js';
 import { startFakeLlmThread } from './support/fake-llm-thread.js';
 import { assertHeadlineMatches } from './support/figures.js';
 import { amount, MeasurePage } from './pages/measure.js';
@@ -76,22 +76,6 @@ async function until(condition, what, timeout = 10_000) {
 
 /** The chat requests in the fake server's log. */
 const chats = (llm) => llm.requests.filter((r) => r.method === 'POST');
-
-/** The most requests of `requests` the server had open at the same time. */
-function mostAtOnce(requests) {
-  const events = requests.flatMap((r) => [
-    [r.arrivedAt, 1],
-    [r.finishedAt, -1],
-  ]);
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let open = 0;
-  let most = 0;
-  for (const [, step] of events) {
-    open += step;
-    most = Math.max(most, open);
-  }
-  return most;
-}
 
 /** A port of 127.0.0.1 with nothing listening on it. */
 async function closedPort() {

@@ -71,6 +71,12 @@ pub struct Row {
 }
 
 impl Row {
+    /// The cells' texts joined by `separator`.
+    pub fn joined(&self, separator: &str) -> String {
+        let texts: Vec<&str> = self.cells.iter().map(|c| c.text.as_str()).collect();
+        texts.join(separator)
+    }
+
     pub(crate) fn new(cells: Vec<Cell>) -> Row {
         Row {
             cells,
@@ -696,17 +702,7 @@ mod tests {
 
     /// Renders a table as `a | b` lines for comparison.
     fn check(table: &Table, expected: &[&str]) {
-        let lines: Vec<String> = table
-            .rows
-            .iter()
-            .map(|r| {
-                r.cells
-                    .iter()
-                    .map(|c| c.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            })
-            .collect();
+        let lines: Vec<String> = table.rows.iter().map(|r| r.joined(" | ")).collect();
         assert_eq!(lines, expected);
     }
 

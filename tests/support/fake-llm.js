@@ -122,6 +122,28 @@ export function thinkingToken(i) {
 }
 
 /**
+ * The most of `requests` (entries of a server's request log) that were open at the same
+ * time, from their arrival to their end.
+ *
+ * @param {{arrivedAt: number, finishedAt: number}[]} requests
+ * @returns {number}
+ */
+export function mostAtOnce(requests) {
+  const events = requests.flatMap((r) => [
+    [r.arrivedAt, 1],
+    [r.finishedAt, -1],
+  ]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let most = 0;
+  for (const [, step] of events) {
+    open += step;
+    most = Math.max(most, open);
+  }
+  return most;
+}
+
+/**
  * The prompt token count the server reports for a request body: the whitespace-separated
  * words of every message (and of Anthropic's `system`), plus 10.
  *

@@ -1,6 +1,7 @@
 //! The scenario lives in the link: read from the URL at start and on back/forward, written
 //! back on every change (replacing the entry while typing, pushing one for presets).
 
+use crate::services::browser::{self, location_search};
 use crossover_core::scenario::query::{self, Note, VIEW_KEYS};
 use crossover_core::working::{working, Working};
 use crossover_core::{evaluate, Report, Scenario};
@@ -112,30 +113,13 @@ impl AppState {
     /// Writes the scenario (and the view keys) to the address bar: a new history entry when a
     /// preset asked for one, else a replacement.
     fn write_location(self) {
-        let mut search = format!("?{}", self.scenario.with_untracked(query::encode));
+        let current = location_search();
         // Page keys (view and measurement setup) stay as the address has them now.
-        for pair in location_search().trim_start_matches('?').split('&') {
-            if query::is_page_key(pair.split('=').next().unwrap_or_default()) {
-                search.push('&');
-                search.push_str(pair);
-            }
-        }
+        let search = query::with_page_keys(self.scenario.with_untracked(query::encode), &current);
         let push = self.push_next.get_value();
         self.push_next.set_value(false);
-        if search == location_search() {
-            return;
-        }
-        let url = format!(
-            "{}{search}",
-            window().location().pathname().unwrap_or_default()
-        );
-        if let Ok(history) = window().history() {
-            let null = wasm_bindgen::JsValue::NULL;
-            let _ = if push {
-                history.push_state_with_url(&null, "", Some(&url))
-            } else {
-                history.replace_state_with_url(&null, "", Some(&url))
-            };
+        if search != current.trim_start_matches('?') {
+            browser::set_address(&search, push);
         }
     }
 }
@@ -154,11 +138,6 @@ fn after_this_task(run: impl Fn() + Copy + 'static) -> impl Fn() + Copy {
             set_timeout(once, std::time::Duration::ZERO);
         }
     }
-}
-
-/// The location's query string with its `?`, or empty.
-fn location_search() -> String {
-    window().location().search().unwrap_or_default()
 }
 
 /// Reads the view keys of a query string.

@@ -232,6 +232,24 @@ pub fn model_ids(api: Api, body: &str) -> Result<Vec<String>, String> {
     }
 }
 
+/// What a connection check found, for people: `Ollama 0.12.3 · 2 models · in memory:
+/// llama3.1:8b` (the Ollama parts only when known).
+pub fn server_info(version: Option<&str>, models: usize, loaded: Option<&[String]>) -> String {
+    let mut info = format!("{models} models");
+    if let Some(version) = version {
+        info = format!("Ollama {version} · {info}");
+    }
+    if let Some(loaded) = loaded {
+        let loaded = if loaded.is_empty() {
+            "none".to_owned()
+        } else {
+            loaded.join(", ")
+        };
+        info.push_str(&format!(" · in memory: {loaded}"));
+    }
+    info
+}
+
 /// Ollama's version from `/api/version`.
 pub fn ollama_version(body: &str) -> Option<String> {
     let value = json::parse(body).ok()?;
@@ -364,6 +382,20 @@ mod tests {
         assert_eq!(
             ollama_version(r#"{"version":"0.12.3"}"#).as_deref(),
             Some("0.12.3")
+        );
+    }
+
+    #[test]
+    fn server_info_for_people() {
+        let loaded = ["llama3.1:8b".to_string()];
+        assert_eq!(
+            server_info(Some("0.12.3"), 2, Some(&loaded)),
+            "Ollama 0.12.3 · 2 models · in memory: llama3.1:8b"
+        );
+        assert_eq!(server_info(None, 5, None), "5 models");
+        assert_eq!(
+            server_info(Some("0.1"), 0, Some(&[])),
+            "Ollama 0.1 · 0 models · in memory: none"
         );
     }
 }

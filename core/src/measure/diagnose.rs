@@ -45,6 +45,31 @@ pub enum Failure {
     Timeout(f64),
 }
 
+impl Failure {
+    /// Whether sending the same request again could end differently: a rate limit, a
+    /// server error, a stream that failed; not a refused key, an absent server or a request
+    /// the browser will not send.
+    pub fn may_pass(&self) -> bool {
+        match self {
+            Failure::Http { status, .. } => *status == 429 || *status >= 500,
+            Failure::Network { .. } | Failure::MixedContent => false,
+            Failure::Stream(_) | Failure::Dropped | Failure::Timeout(_) => true,
+        }
+    }
+}
+
+/// The diagnosis of an endpoint that does not parse, `reason` saying why.
+pub fn bad_endpoint(api: Api, reason: String) -> Diagnosis {
+    Diagnosis {
+        kind: "endpoint".into(),
+        title: reason,
+        steps: vec![format!(
+            "write the base URL, e.g. {}",
+            api.default_endpoint()
+        )],
+    }
+}
+
 /// Where the failed request went.
 #[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {
@@ -451,6 +476,24 @@ mod tests {
                 ],
             ),
         );
+    }
+
+    #[test]
+    fn only_some_failures_may_pass_on_a_second_try() {
+        let http = |status| Failure::Http {
+            status,
+            retry_after: None,
+            body: String::new(),
+        };
+        assert!(http(429).may_pass() && http(503).may_pass() && Failure::Dropped.may_pass());
+        assert!(
+            !http(401).may_pass() && !http(404).may_pass() && !Failure::MixedContent.may_pass()
+        );
+        let down = Failure::Network {
+            reachable: Some(false),
+            local_network_denied: false,
+        };
+        assert!(!down.may_pass());
     }
 
     #[test]

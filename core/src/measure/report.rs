@@ -196,8 +196,7 @@ pub fn table_markdown(table: &Table) -> String {
         "---|".repeat(table.head.len())
     );
     for row in &table.rows {
-        let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
+        let _ = writeln!(out, "| {} |", row.joined(" | "));
     }
     out
 }
@@ -338,29 +337,29 @@ impl Adopted {
         }
     }
 
-    /// `query` with these figures written into its scenario (one decimal) and every page key
-    /// of `query` kept; figures not measured leave the scenario as it was.
-    pub fn apply(&self, query: &str) -> String {
-        let mut scenario = query::decode(query).scenario;
-        let pairs = [
+    /// The link keys and values these figures write, one decimal each, measured ones only.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        [
             ("tps", self.decode_tps),
             ("ptps", self.prefill_tps),
             ("lttft", self.local_ttft_ms),
             ("cttft", self.cloud_ttft_ms),
-        ];
-        for (key, value) in pairs {
-            if let (Some(field), Some(value)) = (query::field(key), value) {
-                let _ = field.set(&mut scenario, &format!("{:.1}", value.max(0.1)));
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, format!("{:.1}", value?.max(0.1)))))
+        .collect()
+    }
+
+    /// `query` with these figures written into its scenario and every page key of `query`
+    /// kept; figures not measured leave the scenario as it was.
+    pub fn apply(&self, query: &str) -> String {
+        let mut scenario = query::decode(query).scenario;
+        for (key, value) in self.pairs() {
+            if let Some(field) = query::field(key) {
+                let _ = field.set(&mut scenario, &value);
             }
         }
-        let mut out = query::encode(&scenario);
-        for pair in query.trim_start_matches('?').split('&') {
-            if query::is_page_key(pair.split('=').next().unwrap_or_default()) {
-                out.push('&');
-                out.push_str(pair);
-            }
-        }
-        out
+        query::with_page_keys(query::encode(&scenario), query)
     }
 }
 
@@ -400,17 +399,7 @@ mod tests {
 
     /// The rows of `table` as text, cells joined by ` | `.
     fn check(table: &Table, expected: &[&str]) {
-        let rows: Vec<String> = table
-            .rows
-            .iter()
-            .map(|r| {
-                r.cells
-                    .iter()
-                    .map(|c| c.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            })
-            .collect();
+        let rows: Vec<String> = table.rows.iter().map(|r| r.joined(" | ")).collect();
         assert_eq!(rows, expected);
     }
 
@@ -441,6 +430,10 @@ mod tests {
         let adopted = Adopted::from_series(Some(&local), None);
         assert_eq!(adopted.decode_tps, Some(45.0));
         assert_eq!(adopted.local_ttft_ms, Some(110.0));
+        assert_eq!(
+            adopted.pairs(),
+            [("tps", "45.0".to_string()), ("lttft", "110.0".into())]
+        );
         assert_eq!(
             adopted.apply("?v=1&rpd=9000&runs=3&embed=1&tps=5"),
             "v=1&rpd=9000&tps=45&lttft=110&runs=3&embed=1"

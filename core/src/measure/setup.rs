@@ -21,6 +21,15 @@ pub struct Target {
 }
 
 impl Target {
+    /// The model to ask for: the one given, else [`default_model`] for this side of
+    /// `scenario`.
+    pub fn model(&self, local: bool, scenario: &Scenario) -> String {
+        match self.model.trim() {
+            "" => default_model(self.api, local, scenario),
+            model => model.to_owned(),
+        }
+    }
+
     /// The endpoint to use: the one given, else the API's usual one.
     pub fn endpoint(&self) -> &str {
         if self.endpoint.trim().is_empty() {
@@ -88,6 +97,16 @@ pub const KEYS: &[&str] = &[
 pub const MAX_PROMPT_CHARS: usize = 4000;
 
 impl Setup {
+    /// Requests a series sends to one side: the warm-up, if any, and the runs.
+    pub fn series_requests(&self) -> u32 {
+        self.runs + u32::from(self.warm_up)
+    }
+
+    /// Requests in flight at once in a throughput test: never more than it sends.
+    pub fn streams(&self) -> u32 {
+        self.concurrency.min(self.requests)
+    }
+
     /// Reads the setup keys of a link query; other keys are left to the scenario codec.
     /// A bad value is noted by key and reason and leaves its default.
     pub fn decode(query: &str) -> (Setup, Vec<Note>) {
@@ -290,6 +309,24 @@ mod tests {
             "claude-sonnet-4-5"
         );
         assert_eq!(default_model(Api::OpenAi, false, &claude), "gpt-4o-mini");
+    }
+
+    #[test]
+    fn counts_and_models_of_a_setup() {
+        let setup = Setup {
+            runs: 3,
+            requests: 2,
+            concurrency: 8,
+            ..Setup::default()
+        };
+        assert_eq!((setup.series_requests(), setup.streams()), (4, 2));
+        let scenario = Scenario::default();
+        assert_eq!(setup.local.model(true, &scenario), "llama3.1:8b");
+        let named = Target {
+            model: " qwen3:8b ".into(),
+            ..setup.local.clone()
+        };
+        assert_eq!(named.model(true, &scenario), "qwen3:8b");
     }
 
     #[test]

@@ -627,19 +627,11 @@ pub fn decode(query: &str) -> Decoded {
             });
         }
     };
-    for pair in query.trim_start_matches('?').split('&') {
-        if pair.is_empty() {
-            continue;
-        }
-        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-        let (key, value) = match (unescape(raw_key), unescape(raw_value)) {
-            (Ok(k), Ok(v)) => (k, v),
-            (Err(e), _) => {
-                note(raw_key, e);
-                continue;
-            }
-            (Ok(k), Err(e)) => {
-                note(&k, e);
+    for pair in unescaped(query) {
+        let (key, value) = match pair {
+            Ok(pair) => pair,
+            Err((key, reason)) => {
+                note(&key, reason);
                 continue;
             }
         };
@@ -701,21 +693,40 @@ fn short_key(key: &str) -> String {
 /// The pairs of a link query with their escapes decoded, in order; pairs that do not decode
 /// are left out (the scenario codec reports them).
 pub fn pairs(query: &str) -> Vec<(String, String)> {
+    unescaped(query).filter_map(Result::ok).collect()
+}
+
+/// Each pair of a link query with its escapes decoded, or the key to name (as far as it
+/// decodes) and why it does not.
+fn unescaped(query: &str) -> impl Iterator<Item = Result<(String, String), (String, String)>> + '_ {
     query
         .trim_start_matches('?')
         .split('&')
         .filter(|pair| !pair.is_empty())
-        .filter_map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Some((unescape(key).ok()?, unescape(value).ok()?))
+        .map(|pair| {
+            let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = unescape(raw_key).map_err(|e| (raw_key.to_string(), e))?;
+            let value = unescape(raw_value).map_err(|e| (key.clone(), e))?;
+            Ok((key, value))
         })
-        .collect()
 }
 
 /// Whether `key` belongs to the page rather than the scenario: a view key or a key of the
 /// measurement setup.
 pub fn is_page_key(key: &str) -> bool {
     VIEW_KEYS.contains(&key) || crate::measure::setup::KEYS.contains(&key)
+}
+
+/// `scenario_query` followed by the page keys of `query` as they are written there, in
+/// order: what an address keeps of the page when its scenario changes.
+pub fn with_page_keys(mut scenario_query: String, query: &str) -> String {
+    for pair in query.trim_start_matches('?').split('&') {
+        if is_page_key(pair.split('=').next().unwrap_or_default()) {
+            scenario_query.push('&');
+            scenario_query.push_str(pair);
+        }
+    }
+    scenario_query
 }
 
 /// Percent-encodes everything but unreserved characters and `,` `:` `@` `/`, which stay

@@ -35,14 +35,15 @@ pub enum Stop {
 #[derive(Clone)]
 pub struct Abort {
     controller: Option<AbortController>,
-    timed_out: Rc<Cell<bool>>,
+    /// Set to the time limit, s, when the limit aborted the request.
+    timed_out: Rc<Cell<Option<u32>>>,
 }
 
 impl Abort {
     fn new() -> Abort {
         Abort {
             controller: AbortController::new().ok(),
-            timed_out: Rc::new(Cell::new(false)),
+            timed_out: Rc::new(Cell::new(None)),
         }
     }
 
@@ -50,6 +51,20 @@ impl Abort {
     pub fn abort(&self) {
         if let Some(c) = &self.controller {
             c.abort();
+        }
+    }
+
+    fn aborted(&self) -> bool {
+        self.controller
+            .as_ref()
+            .is_some_and(|c| c.signal().aborted())
+    }
+
+    /// Why an aborted request stopped: its time limit, or the user.
+    fn stop(&self) -> Stop {
+        match self.timed_out.get() {
+            Some(seconds) => Stop::Failed(Failure::Timeout(f64::from(seconds))),
+            None => Stop::Cancelled,
         }
     }
 }
@@ -77,63 +92,29 @@ pub async fn stream(
         let limit = std::time::Duration::from_secs(u64::from(timeout_s));
         leptos::prelude::set_timeout_with_handle(
             move || {
-                abort.timed_out.set(true);
+                abort.timed_out.set(Some(timeout_s));
                 abort.abort();
             },
             limit,
         )
         .ok()
     };
-    let result = stream_inner(request, api, timeout_s, &abort, &mut on_event).await;
+    let result = read_stream(request, api, &abort, &mut on_event).await;
     if let Some(timer) = timer {
         timer.clear();
     }
     result
 }
 
-async fn stream_inner(
+async fn read_stream(
     request: &Request,
     api: Api,
-    timeout_s: u32,
     abort: &Abort,
     on_event: &mut impl FnMut(f64, &Event),
 ) -> Result<f64, Stop> {
-    let stopped = |abort: &Abort| {
-        if abort.timed_out.get() {
-            Stop::Failed(Failure::Timeout(f64::from(timeout_s)))
-        } else {
-            Stop::Cancelled
-        }
-    };
-    let aborted = |abort: &Abort| {
-        abort
-            .controller
-            .as_ref()
-            .is_some_and(|c| c.signal().aborted())
-    };
-    let init = init(request, abort);
-    let window = web_sys::window().ok_or(Stop::Cancelled)?;
-    let start = now_ms();
-    let response = match JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await {
-        Ok(value) => value.unchecked_into::<Response>(),
-        Err(_) if aborted(abort) => return Err(stopped(abort)),
-        Err(_) => return Err(Stop::Failed(network_failure(&request.url).await)),
-    };
+    let (response, start) = send(request, abort).await?;
     if !response.ok() {
-        let retry_after = response.headers().get("retry-after").ok().flatten();
-        let body = match response.text() {
-            Ok(promise) => JsFuture::from(promise)
-                .await
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        return Err(Stop::Failed(Failure::Http {
-            status: response.status(),
-            retry_after,
-            body: body.chars().take(2000).collect(),
-        }));
+        return Err(Stop::Failed(http_failure(&response).await));
     }
     let reader = response
         .body()
@@ -148,7 +129,7 @@ async fn stream_inner(
     loop {
         let chunk = match JsFuture::from(reader.read()).await {
             Ok(chunk) => chunk,
-            Err(_) if aborted(abort) => return Err(stopped(abort)),
+            Err(_) if abort.aborted() => return Err(abort.stop()),
             Err(_) => return Err(Stop::Failed(Failure::Dropped)),
         };
         let at = now_ms() - start;
@@ -174,6 +155,40 @@ async fn stream_inner(
             let _ = reader.cancel();
             return Err(Stop::Failed(Failure::Stream(error)));
         }
+    }
+}
+
+/// Hands `request` to `fetch`: the response and the clock reading just before it was sent,
+/// or why there was none.
+async fn send(request: &Request, abort: &Abort) -> Result<(Response, f64), Stop> {
+    let init = init(request, abort);
+    let window = web_sys::window().ok_or(Stop::Cancelled)?;
+    let start = now_ms();
+    match JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await {
+        Ok(value) => Ok((value.unchecked_into::<Response>(), start)),
+        Err(_) if abort.aborted() => Err(abort.stop()),
+        Err(_) => Err(Stop::Failed(network_failure(&request.url).await)),
+    }
+}
+
+/// The whole body as text; empty when it cannot be read.
+async fn body_text(response: &Response) -> String {
+    match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// The failure an error status stands for, with the start of its body.
+async fn http_failure(response: &Response) -> Failure {
+    Failure::Http {
+        status: response.status(),
+        retry_after: response.headers().get("retry-after").ok().flatten(),
+        body: body_text(response).await.chars().take(2000).collect(),
     }
 }
 
@@ -244,35 +259,10 @@ async fn local_network_denied() -> bool {
 pub async fn fetch_text(request: &Request, aborts: &impl Aborts) -> Result<String, Stop> {
     let abort = Abort::new();
     aborts.register(abort.clone());
-    let init = init(request, &abort);
-    let window = web_sys::window().ok_or(Stop::Cancelled)?;
-    let response = match JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await {
-        Ok(value) => value.unchecked_into::<Response>(),
-        Err(_)
-            if abort
-                .controller
-                .as_ref()
-                .is_some_and(|c| c.signal().aborted()) =>
-        {
-            return Err(Stop::Cancelled)
-        }
-        Err(_) => return Err(Stop::Failed(network_failure(&request.url).await)),
-    };
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
+    let (response, _) = send(request, &abort).await?;
     if response.ok() {
-        Ok(text)
+        Ok(body_text(&response).await)
     } else {
-        Err(Stop::Failed(Failure::Http {
-            status: response.status(),
-            retry_after: response.headers().get("retry-after").ok().flatten(),
-            body: text.chars().take(2000).collect(),
-        }))
+        Err(Stop::Failed(http_failure(&response).await))
     }
 }

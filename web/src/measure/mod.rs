@@ -6,9 +6,9 @@ pub mod client;
 pub mod session;
 
 use crate::components::table::DataTable;
-use crate::services::browser;
+use crate::services::browser::{self, location_search, set_address};
 use crossover_core::measure::report::{self, Adopted};
-use crossover_core::measure::setup::{self, Setup, Target};
+use crossover_core::measure::setup::{Setup, Target};
 use crossover_core::measure::Api;
 use crossover_core::scenario::query;
 use leptos::prelude::*;
@@ -26,29 +26,10 @@ pub fn mount() {
     }
 }
 
-fn location_search() -> String {
-    window().location().search().unwrap_or_default()
-}
-
-/// Replaces the address with `query`, keeping the path.
-fn write_query(query: &str, push: bool) {
-    let path = window().location().pathname().unwrap_or_default();
-    let url = format!("{path}?{query}");
-    if let Ok(history) = window().history() {
-        let null = wasm_bindgen::JsValue::NULL;
-        let _ = if push {
-            history.push_state_with_url(&null, "", Some(&url))
-        } else {
-            history.replace_state_with_url(&null, "", Some(&url))
-        };
-    }
-}
-
-/// The scenario's model for `side` (`lm` or `cm` of the link), used when the side names none.
-/// The model `side` asks `api` for when it names none, from the scenario in the link now.
-fn scenario_model(side: &str, api: Api) -> String {
+/// The model `side` asks for, with the scenario in the link now for its default.
+fn model_of(side: &str, target: &Target) -> String {
     let scenario = query::decode(&location_search()).scenario;
-    setup::default_model(api, side == "local", &scenario)
+    target.model(side == "local", &scenario)
 }
 
 fn local_of(setup: &mut Setup) -> &mut Target {
@@ -80,7 +61,7 @@ pub fn MeasurePanel() -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         let current = setup.get();
         if first.is_some() {
-            write_query(&current.rewrite(&location_search()), false);
+            set_address(&current.rewrite(&location_search()), false);
         }
     });
     on_cleanup(move || in_flight.with_value(InFlight::cancel));
@@ -107,7 +88,7 @@ pub fn MeasurePanel() -> impl IntoView {
         let per_side = if throughput {
             s.requests
         } else {
-            s.runs + u32::from(s.warm_up)
+            s.series_requests()
         };
         progress.set((0, per_side * chosen.len() as u32));
         adopted_note.set(String::new());
@@ -116,7 +97,7 @@ pub fn MeasurePanel() -> impl IntoView {
         running.set(true);
         spawn_local(async move {
             for (finished, (side, target)) in (1..).zip(chosen) {
-                let model = scenario_model(side.name, target.api);
+                let model = model_of(side.name, &target);
                 if throughput {
                     session::throughput(side, s.clone(), target, model, flight.clone(), progress)
                         .await;
@@ -170,20 +151,15 @@ pub fn MeasurePanel() -> impl IntoView {
         move || Adopted::from_series(local.series.get().as_ref(), cloud.series.get().as_ref());
     let adopt = move |_| {
         let figures = adopted();
-        let query = figures.apply(&location_search());
-        write_query(&query, true);
+        set_address(&figures.apply(&location_search()), true);
         if let Ok(event) = web_sys::PopStateEvent::new("popstate") {
             let _ = window().dispatch_event(&event);
         }
-        let written: Vec<String> = [
-            ("tps", figures.decode_tps),
-            ("ptps", figures.prefill_tps),
-            ("lttft", figures.local_ttft_ms),
-            ("cttft", figures.cloud_ttft_ms),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| v.map(|v| format!("{k}={v:.1}")))
-        .collect();
+        let written: Vec<String> = figures
+            .pairs()
+            .into_iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect();
         adopted_note.set(format!("Wrote {} into the scenario.", written.join(", ")));
     };
     let download_runs = move |_| {
@@ -308,7 +284,7 @@ fn TargetForm(
                 on:change=move |ev| { let v = event_target_value(&ev); edit(&|t| t.endpoint = v.trim().to_owned()); } />
             <label for=id("model")>"Model"</label>
             <input id=id("model") type="text" data-testid=format!("measure-{name}-model") spellcheck="false" list=id("models")
-                placeholder=move || scenario_model(name, target().api)
+                placeholder=move || model_of(name, &target())
                 prop:value=move || target().model
                 on:change=move |ev| { let v = event_target_value(&ev); edit(&|t| t.model = v.trim().to_owned()); } />
             <datalist id=id("models")>

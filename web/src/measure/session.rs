@@ -2,10 +2,10 @@
 //! Every request goes through [`client`]; every figure and message comes from core.
 
 use super::client::{self, Abort, Aborts, Stop};
-use crossover_core::measure::api::{self, Endpoint, Prompt};
+use crossover_core::measure::api::{self, Endpoint, Prompt, Request};
 use crossover_core::measure::decode::Event;
 use crossover_core::measure::diagnose::{
-    blocked_before_sending, diagnose, Diagnosis, Failure, Target as DiagTarget,
+    self, blocked_before_sending, Diagnosis, Failure, Target as DiagTarget,
 };
 use crossover_core::measure::report::Series;
 use crossover_core::measure::run::Recorder;
@@ -15,7 +15,6 @@ use crossover_core::measure::Api;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 
 /// One side of the comparison: what the user chose and what came back.
 #[derive(Clone, Copy)]
@@ -108,66 +107,57 @@ async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Resolves in a task after the page's next frame has been rendered.
-async fn after_next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let then = wasm_bindgen::closure::Closure::once_into_js(move || {
-            let _ = window().set_timeout_with_callback(resolve.unchecked_ref());
-        });
-        let _ = window().request_animation_frame(then.unchecked_ref());
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 /// The page's origin, as diagnostics quote it.
 pub fn page_origin() -> String {
     window().location().origin().unwrap_or_default()
 }
 
-/// The side's endpoint and model, or the problem that stops it before sending.
-fn resolve(target: &Target, fallback_model: &str) -> Result<(Endpoint, String), Diagnosis> {
-    let model = if target.model.trim().is_empty() {
-        fallback_model.to_owned()
-    } else {
-        target.model.trim().to_owned()
-    };
-    let endpoint = Endpoint::parse(target.endpoint()).map_err(|reason| Diagnosis {
-        kind: "endpoint".into(),
-        title: reason,
-        steps: vec![format!(
-            "write the base URL, e.g. {}",
-            target.api.default_endpoint()
-        )],
-    })?;
-    if let Some(failure) = blocked_before_sending(&page_origin(), &endpoint) {
-        return Err(explain(target.api, &endpoint, &model, &failure, None));
-    }
-    Ok((endpoint, model))
-}
-
-fn explain(
+/// Where a side's requests go, checked, and how to explain what goes wrong there.
+struct Destination {
     api: Api,
-    endpoint: &Endpoint,
-    model: &str,
-    failure: &Failure,
-    key: Option<&str>,
-) -> Diagnosis {
-    let origin = page_origin();
-    let target = DiagTarget {
-        api,
-        endpoint,
-        model,
-        page_origin: &origin,
-    };
-    diagnose(target, failure, key)
+    endpoint: Endpoint,
+    model: String,
+    /// The side's key, when it has one.
+    key: Option<String>,
 }
 
-/// Whether repeating the request could give a different outcome.
-fn worth_retrying(failure: &Failure) -> bool {
-    match failure {
-        Failure::Http { status, .. } => *status == 429 || *status >= 500,
-        Failure::Network { .. } | Failure::MixedContent => false,
-        _ => true,
+impl Destination {
+    /// The side's endpoint, model and key, or the problem that stops it before sending.
+    fn of(side: Side, target: &Target, model: String) -> Result<Destination, Diagnosis> {
+        let endpoint = Endpoint::parse(target.endpoint())
+            .map_err(|reason| diagnose::bad_endpoint(target.api, reason))?;
+        let destination = Destination {
+            api: target.api,
+            endpoint,
+            model,
+            key: Some(side.key.get_untracked()).filter(|k| !k.is_empty()),
+        };
+        match blocked_before_sending(&page_origin(), &destination.endpoint) {
+            Some(failure) => Err(destination.explain(&failure)),
+            None => Ok(destination),
+        }
+    }
+
+    /// The streaming chat request of `setup`'s prompt.
+    fn chat(&self, setup: &Setup) -> Request {
+        let prompt = Prompt {
+            model: &self.model,
+            text: &setup.prompt,
+            max_tokens: setup.max_tokens,
+        };
+        api::chat(self.api, &self.endpoint, &prompt, self.key.as_deref())
+    }
+
+    /// `failure` explained, with the page's origin filled in and the key kept out.
+    fn explain(&self, failure: &Failure) -> Diagnosis {
+        let origin = page_origin();
+        let target = DiagTarget {
+            api: self.api,
+            endpoint: &self.endpoint,
+            model: &self.model,
+            page_origin: &origin,
+        };
+        diagnose::diagnose(target, failure, self.key.as_deref())
     }
 }
 
@@ -175,93 +165,81 @@ fn worth_retrying(failure: &Failure) -> bool {
 pub async fn check(side: Side, target: Target, in_flight: InFlight) {
     side.problem.set(None);
     side.info.set("checking…".into());
-    let (endpoint, _) = match resolve(&target, "") {
-        Ok(resolved) => resolved,
+    let destination = match Destination::of(side, &target, String::new()) {
+        Ok(destination) => destination,
         Err(problem) => {
             side.info.set(String::new());
             side.problem.set(Some(problem));
             return;
         }
     };
-    let key = side.key.get_untracked();
-    let key = Some(key.as_str()).filter(|k| !k.is_empty());
-    let listed = client::fetch_text(&api::models(target.api, &endpoint, key), &in_flight).await;
-    let ids = match listed.map(|body| api::model_ids(target.api, &body)) {
+    let (api, endpoint) = (destination.api, &destination.endpoint);
+    let listed = api::models(api, endpoint, destination.key.as_deref());
+    let ids = match client::fetch_text(&listed, &in_flight)
+        .await
+        .map(|body| api::model_ids(api, &body))
+    {
         Ok(Ok(ids)) => ids,
-        Ok(Err(reason)) => {
-            side.info.set(reason);
-            return;
-        }
+        Ok(Err(reason)) => return side.info.set(reason),
         Err(Stop::Cancelled) => return side.info.set(String::new()),
         Err(Stop::Failed(failure)) => {
             side.info.set(String::new());
-            side.problem
-                .set(Some(explain(target.api, &endpoint, "", &failure, key)));
+            side.problem.set(Some(destination.explain(&failure)));
             return;
         }
     };
-    let mut info = format!("{} models", ids.len());
-    if target.api == Api::Ollama {
-        if let Ok(body) =
-            client::fetch_text(&api::ollama_get(&endpoint, "/api/version"), &in_flight).await
-        {
-            if let Some(version) = api::ollama_version(&body) {
-                info = format!("Ollama {version} · {info}");
-            }
-        }
-        if let Ok(body) =
-            client::fetch_text(&api::ollama_get(&endpoint, "/api/ps"), &in_flight).await
-        {
-            if let Ok(loaded) = api::model_ids(Api::Ollama, &body) {
-                let loaded = if loaded.is_empty() {
-                    "none".into()
-                } else {
-                    loaded.join(", ")
-                };
-                info = format!("{info} · in memory: {loaded}");
-            }
-        }
+    let (mut version, mut loaded) = (None, None);
+    if api == Api::Ollama {
+        let get = |path| {
+            let request = api::ollama_get(endpoint, path);
+            let in_flight = &in_flight;
+            async move { client::fetch_text(&request, in_flight).await }
+        };
+        version = get("/api/version")
+            .await
+            .ok()
+            .and_then(|b| api::ollama_version(&b));
+        loaded = get("/api/ps")
+            .await
+            .ok()
+            .and_then(|b| api::model_ids(api, &b).ok());
     }
+    side.info.set(api::server_info(
+        version.as_deref(),
+        ids.len(),
+        loaded.as_deref(),
+    ));
     side.models.set(ids);
-    side.info.set(info);
 }
 
 /// Runs a series on `side`: an optional warm-up, then `setup.runs` requests one after the
-/// other, the table updating after each. Stops at cancel, or at a failure that repeating
+/// other, the tables filled in when it ends. Stops at cancel, or at a failure that repeating
 /// cannot fix (a refused key, a server that is down).
 pub async fn series(
     side: Side,
     setup: Setup,
     target: Target,
-    fallback_model: String,
+    model: String,
     in_flight: InFlight,
     progress: Progress,
 ) {
     side.problem.set(None);
     side.answer.set(String::new());
-    let (endpoint, model) = match resolve(&target, &fallback_model) {
-        Ok(resolved) => resolved,
+    let destination = match Destination::of(side, &target, model) {
+        Ok(destination) => destination,
         Err(problem) => return side.problem.set(Some(problem)),
     };
-    let key = side.key.get_untracked();
-    let key = Some(key.as_str()).filter(|k| !k.is_empty());
-    let prompt = Prompt {
-        model: &model,
-        text: &setup.prompt,
-        max_tokens: setup.max_tokens,
-    };
-    let request = api::chat(target.api, &endpoint, &prompt, key);
+    let request = destination.chat(&setup);
     let mut series = Series {
         side: side.name,
-        api: target.api,
-        origin: endpoint.origin(),
-        model: model.clone(),
+        api: destination.api,
+        origin: destination.endpoint.origin(),
+        model: destination.model.clone(),
         runs: Vec::new(),
         warm_up: None,
         failures: Vec::new(),
     };
-    let total = setup.runs + u32::from(setup.warm_up);
-    for i in 0..total {
+    for i in 0..setup.series_requests() {
         if in_flight.cancelled() {
             break;
         }
@@ -270,7 +248,7 @@ pub async fn series(
         side.answer.set(String::new());
         // Let the page finish updating for the previous run before the clock starts, so
         // that its rendering cannot delay this request on its way out.
-        after_next_frame().await;
+        next_task().await;
         // The answer is shown as it streams, redrawn at most every ANSWER_REDRAW_MS: a redraw
         // per token would keep the page busy while it times the next request.
         let mut shown_at = f64::NEG_INFINITY;
@@ -281,8 +259,14 @@ pub async fn series(
                 side.answer.set(recorder.answer().to_owned());
             }
         };
-        let outcome =
-            client::stream(&request, target.api, setup.timeout_s, &in_flight, on_event).await;
+        let outcome = client::stream(
+            &request,
+            destination.api,
+            setup.timeout_s,
+            &in_flight,
+            on_event,
+        )
+        .await;
         side.answer.set(recorder.answer().to_owned());
         progress.update(|(done, _)| *done += 1);
         match outcome {
@@ -290,10 +274,10 @@ pub async fn series(
             Ok(end) => series.runs.push(recorder.finish(end)),
             Err(Stop::Cancelled) => break,
             Err(Stop::Failed(failure)) => {
-                let problem = explain(target.api, &endpoint, &model, &failure, key);
+                let problem = destination.explain(&failure);
                 series.failures.push(problem.clone());
                 side.problem.set(Some(problem));
-                if !worth_retrying(&failure) {
+                if !failure.may_pass() {
                     break;
                 }
             }
@@ -310,23 +294,16 @@ pub async fn throughput(
     side: Side,
     setup: Setup,
     target: Target,
-    fallback_model: String,
+    model: String,
     in_flight: InFlight,
     progress: Progress,
 ) {
     side.problem.set(None);
-    let (endpoint, model) = match resolve(&target, &fallback_model) {
-        Ok(resolved) => resolved,
+    let destination = match Destination::of(side, &target, model) {
+        Ok(destination) => destination,
         Err(problem) => return side.problem.set(Some(problem)),
     };
-    let key = side.key.get_untracked();
-    let key_ref = Some(key.as_str()).filter(|k| !k.is_empty());
-    let prompt = Prompt {
-        model: &model,
-        text: &setup.prompt,
-        max_tokens: setup.max_tokens,
-    };
-    let request = api::chat(target.api, &endpoint, &prompt, key_ref);
+    let request = destination.chat(&setup);
     let next = Cell::new(0);
     let runs = RefCell::new(Vec::new());
     let errors = RefCell::new(Vec::new());
@@ -344,7 +321,7 @@ pub async fn throughput(
             let mut recorder = Recorder::new();
             let outcome = client::stream(
                 &request,
-                target.api,
+                destination.api,
                 setup.timeout_s,
                 &in_flight,
                 |at, e| recorder.record(at, e),
@@ -355,15 +332,14 @@ pub async fn throughput(
                 Ok(end) => runs.borrow_mut().push(recorder.finish(end)),
                 Err(Stop::Cancelled) => return,
                 Err(Stop::Failed(failure)) => {
-                    let problem = explain(target.api, &endpoint, &model, &failure, key_ref);
+                    let problem = destination.explain(&failure);
                     errors.borrow_mut().push(problem.kind.clone());
                     *last_problem.borrow_mut() = Some(problem);
                 }
             }
         }
     };
-    let concurrency = setup.concurrency.min(setup.requests);
-    let workers: Vec<_> = (0..concurrency).map(|_| worker()).collect();
+    let workers: Vec<_> = (0..setup.streams()).map(|_| worker()).collect();
     futures::future::join_all(workers).await;
     let wall_ms = client::now_ms() - start;
     if in_flight.cancelled() {
@@ -371,6 +347,7 @@ pub async fn throughput(
     }
     side.problem.set(last_problem.into_inner());
     let figures = Throughput::of(&runs.borrow(), &errors.borrow(), wall_ms);
+    let plain_http = destination.endpoint.scheme == "http";
     side.throughput
-        .set(Some((figures, concurrency, endpoint.scheme == "http")));
+        .set(Some((figures, setup.streams(), plain_http)));
 }

@@ -51,6 +51,26 @@ pub fn store(key: &str, value: Option<&str>) {
     }
 }
 
+/// The location's query string with its `?`, or empty.
+pub fn location_search() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+/// Sets the address to this page with `query` (no `?`): a new history entry when `push`,
+/// else a replacement of the current one.
+pub fn set_address(query: &str, push: bool) {
+    let path = window().location().pathname().unwrap_or_default();
+    let url = format!("{path}?{query}");
+    if let Ok(history) = window().history() {
+        let null = wasm_bindgen::JsValue::NULL;
+        let _ = if push {
+            history.push_state_with_url(&null, "", Some(&url))
+        } else {
+            history.replace_state_with_url(&null, "", Some(&url))
+        };
+    }
+}
+
 /// Reads a value from this tab's session storage.
 pub fn stored_session(key: &str) -> Option<String> {
     window()
