@@ -234,7 +234,7 @@ export class MeasurePage extends CalculatorPage {
   }
 
   /**
-   * The series table of `side` as `{rowTestid: {figure, runs, min, p50, p95, max, mean}}`
+   * The series table of `side` as `{rowTestid: {figure, p50, p95, min, max, mean, runs}}`
    * (the cell texts), or null when there is none.
    */
   async series(side) {

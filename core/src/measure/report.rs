@@ -63,6 +63,24 @@ pub fn testid(figure: Figure) -> &'static str {
     }
 }
 
+/// The heading of a side's series: `local: llama3.1:8b at http://localhost:11434, 5 runs,
+/// warm-up not counted (1,812 ms)`.
+pub fn caption(series: &Series) -> String {
+    let warm_up = series
+        .warm_up
+        .as_ref()
+        .map(|w| format!(", warm-up not counted ({} ms)", number(w.total_ms, 0)))
+        .unwrap_or_default();
+    let runs = match series.runs.len() {
+        1 => "1 run".to_owned(),
+        n => format!("{n} runs"),
+    };
+    format!(
+        "{}: {} at {}, {runs}{warm_up}",
+        series.side, series.model, series.origin
+    )
+}
+
 /// Local against cloud, p50 of each figure either side has.
 pub fn comparison(local: Option<&Series>, cloud: Option<&Series>) -> Table {
     let cell = |series: Option<&Series>, figure: Figure| {
@@ -94,7 +112,8 @@ pub fn comparison(local: Option<&Series>, cloud: Option<&Series>) -> Table {
     }
 }
 
-/// One side's figures: n, min, p50, p95, max and mean of each.
+/// One side's figures: p50, p95, min, max, mean and the number of runs of each, the median
+/// first so that a narrow screen shows it without scrolling.
 pub fn series(series: &Series) -> Table {
     let rows = summarize(&series.runs)
         .into_iter()
@@ -104,18 +123,18 @@ pub fn series(series: &Series) -> Table {
                 testid: Some(testid(figure)),
                 ..Row::new(vec![
                     Cell::text(figure.label()),
-                    Cell::text(s.n.to_string()),
-                    v(s.min),
                     v(s.p50),
                     v(s.p95),
+                    v(s.min),
                     v(s.max),
                     v(s.mean),
+                    Cell::text(s.n.to_string()),
                 ])
             }
         })
         .collect();
     Table {
-        head: vec!["figure", "runs", "min", "p50", "p95", "max", "mean"],
+        head: vec!["figure", "p50", "p95", "min", "max", "mean", "runs"],
         rows,
     }
 }
@@ -441,6 +460,22 @@ mod tests {
     }
 
     #[test]
+    fn captions_name_the_side_and_the_warm_up() {
+        let mut s = series("local", vec![run(100.0, 40.0)]);
+        assert_eq!(
+            caption(&s),
+            "local: llama3.1:8b at http://localhost:11434, 1 run"
+        );
+        // The warm-up's total is its 1,812.4 ms to first token + 1,000 ms = 2,812.4 ms.
+        s.warm_up = Some(run(1812.4, 40.0));
+        s.runs.push(run(100.0, 40.0));
+        assert_eq!(
+            caption(&s),
+            "local: llama3.1:8b at http://localhost:11434, 2 runs, warm-up not counted (2,812 ms)"
+        );
+    }
+
+    #[test]
     fn notes_flag_cold_loads_and_counted_tokens() {
         let mut cold = run(1900.0, 40.0);
         cold.load_ms = Some(1500.0);
@@ -508,7 +543,7 @@ mod tests {
         assert!(text.starts_with("## Live measurement (2026-11-22)\n\nPrompt: \"Say hi\"\n\n- local: Ollama at http://localhost:11434, model llama3.1:8b, 1 runs\n"));
         assert!(text.contains("| time to first token | 100.0 ms | – |\n"));
         assert!(text.contains(
-            "| figure | runs | min | p50 | p95 | max | mean |\n|---|---|---|---|---|---|---|\n"
+            "| figure | p50 | p95 | min | max | mean | runs |\n|---|---|---|---|---|---|---|\n"
         ));
     }
 }

@@ -386,14 +386,14 @@ fn SideResults(
                 <pre class="answer" data-testid=format!("measure-{name}-answer")>{move || side.answer.get()}</pre>
             })}
             {move || side.series.get().map(|s| {
-                let caption = format!("{name}: {} at {}, {} runs{}", s.model, s.origin, s.runs.len(),
-                    s.warm_up.as_ref().map(|w| format!(", warm-up not counted ({:.0} ms)", w.total_ms)).unwrap_or_default());
-                let table = report::series(&s);
+                let table = (!s.runs.is_empty()).then(|| report::series(&s));
                 let notes = report::notes(&s);
                 view! {
-                    <h3>{caption}</h3>
-                    <DataTable testid=if name == "local" { "measure-local-series" } else { "measure-cloud-series" } label="measured runs"
-                        table=Signal::derive(move || table.clone()) />
+                    <h3>{report::caption(&s)}</h3>
+                    {table.map(|table| view! {
+                        <DataTable testid=if name == "local" { "measure-local-series" } else { "measure-cloud-series" } label="measured runs"
+                            table=Signal::derive(move || table.clone()) />
+                    })}
                     <ul class="reasons" data-testid=format!("measure-{name}-notes")>
                         {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                     </ul>
