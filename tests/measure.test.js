@@ -12,7 +12,7 @@ import { curlTtft, OLLAMA_CHAT_BODY } from './bench/ttft-curl.js';
 import { siteUrl, useBrowser } from './support/browser.js';
 import { coreReport } from './support/core.js';
 import { answerToken, mostAtOnce, startFakeLlm } from './support/fake-llm.js';
-import { startFakeLlmThread } from './support/fake-llm-thread.js';
+import { startFakeLlmProcess } from './support/fake-llm-process.js';
 import { assertHeadlineMatches } from './support/figures.js';
 import { amount, MeasurePage } from './pages/measure.js';
 
@@ -320,9 +320,9 @@ test('stall: no answer within tmo=2 is a timeout, and the request is aborted', a
 
 test('time to first token: p50 within 5 ms of curl’s and within 2 ms of a bare fetch in the page', async (t) => {
   const knobs = 'ttft=300/itl=10/tokens=20';
-  // The server runs in a thread of its own, so that this thread's work for the browser
+  // The server runs in a process of its own, so that this process's work for the browser
   // driver cannot hold up its answers.
-  const llm = await startFakeLlmThread();
+  const llm = await startFakeLlmProcess();
   const page = await MeasurePage.launch(session.browser());
   t.after(async () => {
     try {
