@@ -173,8 +173,9 @@ pub fn diagnose(target: Target, failure: &Failure, key: Option<&str>) -> Diagnos
     }
 }
 
+/// A response the browser would not hand over: how to let the page's origin in.
 fn cors(api: Api, origin: &str, page: &str) -> Diagnosis {
-    let (title, steps) = match api {
+    let (title, mut steps) = match api {
         Api::Ollama => (
             format!("Ollama at {origin} refused requests from this page's origin, {page}"),
             vec![
@@ -196,6 +197,10 @@ fn cors(api: Api, origin: &str, page: &str) -> Diagnosis {
             ],
         ),
     };
+    // A browser reports a connection closed before any answer the same way as a refusal.
+    steps.push(format!(
+        "if {page} is already allowed, the server may have closed the connection before answering: check its log"
+    ));
     Diagnosis {
         kind: "cors".into(),
         title,
@@ -385,6 +390,7 @@ mod tests {
         );
         assert!(d.steps[2].contains("Environment=\"OLLAMA_ORIGINS=https://crossover.example\""));
         assert!(d.steps[3].starts_with("Windows:"));
+        assert_eq!(d.steps[4], "if https://crossover.example is already allowed, the server may have closed the connection before answering: check its log");
     }
 
     #[test]
