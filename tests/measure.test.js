@@ -316,6 +316,22 @@ test('stall: no answer within tmo=2 is a timeout, and the request is aborted', a
   await until(() => chats(llm)[0].aborted, 'the server sees the request aborted');
 });
 
+test('at 360 px a series table scrolls under its figure names', async (t) => {
+  const { page } = await measure(
+    t,
+    (llm) => `v=1&lurl=${q(`${llm.url}tokens=6/itl=2`)}&runs=2&warm=0`,
+    { context: { viewport: { width: 360, height: 800 } } },
+  );
+  assert.equal(await page.run(), '2 of 2 requests');
+  const { width, scrolled, first, last } = await page.scrollTableToEnd('measure-local-series');
+  assert.ok(scrolled > 0, 'the table is wider than the screen, and scrolls');
+  assert.ok(Math.abs(first[0]) <= 1, `the figure names stay at the left edge (${first[0]} px)`);
+  assert.ok(
+    last[0] >= first[1] - 1 && last[1] <= width + 1,
+    `the last column shows beside the names: ${last} in ${width} px, names end at ${first[1]}`,
+  );
+});
+
 // --- accuracy ----------------------------------------------------------------------------------
 
 test('time to first token: p50 within 5 ms of curl’s and within 2 ms of a bare fetch in the page', async (t) => {

@@ -256,6 +256,30 @@ export class MeasurePage extends CalculatorPage {
   }
 
   /**
+   * Scrolls the table with the data-testid `testid` to its right end and returns where the
+   * first and last cells of its first body row then are, `[left, right]` in px from the left
+   * edge of the table's scroll region, with the region's width and how far it scrolled.
+   */
+  async scrollTableToEnd(testid) {
+    return this.hook(testid).evaluate((table) => {
+      const region = table.closest('.table-wrap');
+      region.scrollLeft = region.scrollWidth;
+      const edge = region.getBoundingClientRect().left;
+      const cells = table.querySelector('tbody tr').children;
+      const box = (cell) => {
+        const rect = cell.getBoundingClientRect();
+        return [rect.left - edge, rect.right - edge];
+      };
+      return {
+        width: region.clientWidth,
+        scrolled: region.scrollLeft,
+        first: box(cells[0]),
+        last: box(cells[cells.length - 1]),
+      };
+    });
+  }
+
+  /**
    * A table with the data-testid `testid` as `{rowTestid: {columnHeading: cellText}}`, rows
    * in order; null when the table is not on the page.
    */
