@@ -146,7 +146,8 @@ test(`${STREAMS} concurrent streams leave the page responsive`, async (t) => {
       (start ? `${start.handlers.toFixed(1)} ms` : 'under 16 ms') +
       `; the theme toggle was handled in ${click.toFixed(1)} ms with ${inFlight} streams open; ` +
       `at most ${most} streams open at the server at once (HTTP/2); ${figures['tp-wall']}, ` +
-      `${figures['tp-tps']}, time to first token ${figures['tp-ttft']}`,
+      `${figures['tp-tps']}, time to first token ${figures['tp-ttft']}, each stream's inter-token ` +
+      `latency ${figures['tp-itl']}`,
   );
   assert.deepEqual(
     longTasks.map(

@@ -630,6 +630,13 @@ test('throughput: 8 requests 4 at a time, then a rate limit counted by kind', as
   assert.equal(figures['tp-requests'], '8 completed of 8 at concurrency 4');
   assert.equal(figures['tp-errors'], 'none');
   assert.ok(amount(figures['tp-tps']) > 0, `output tokens per second: ${figures['tp-tps']}`);
+  // Each stream gets a token every 5 ms (a little more where two arrive in one read), and
+  // Ollama's own count over its own timing: 20 tokens in 19 × 5 = 95 ms, 210.5 tok/s.
+  const p50 = (text) => amount(/p50 ([^,]+)/.exec(text)[1]);
+  const itl = p50(figures['tp-itl']);
+  assert.ok(itl >= 4.5 && itl <= 7.5, `each stream's inter-token latency: ${figures['tp-itl']}`);
+  const decode = p50(figures['tp-decode']);
+  assert.ok(decode >= 200 && decode <= 211, `each stream's decode speed: ${figures['tp-decode']}`);
   assert.equal(chats(llm).length, 8);
   assert.equal(mostAtOnce(chats(llm)), 4, 'the server had 4 requests open at once, no more');
 

@@ -192,6 +192,23 @@ pub fn throughput(t: &Throughput, concurrency: u32, plain_http: bool) -> Table {
             ),
             row("latency (total time)", ms(t.latency), "tp-latency"),
             row("time to first token", ms(t.ttft), "tp-ttft"),
+            row(
+                "inter-token latency, each stream's mean",
+                ms(t.itl),
+                "tp-itl",
+            ),
+            row(
+                "decode speed, each stream",
+                match t.decode_tps {
+                    Some(s) => format!(
+                        "p50 {} tok/s, slowest {} tok/s",
+                        number(s.p50, 1),
+                        number(s.min, 1)
+                    ),
+                    None => "–".into(),
+                },
+                "tp-decode",
+            ),
         ],
     };
     if plain_http && concurrency > HTTP1_CONNECTIONS {
@@ -499,8 +516,17 @@ mod tests {
 
     #[test]
     fn throughput_table_and_the_http1_limit() {
-        // 3 of 4 completed in 2 s: 1.5 req/s; 300 tokens / 2 s = 150 tok/s.
-        let runs = [run(100.0, 40.0), run(200.0, 40.0), run(300.0, 40.0)];
+        // 3 of 4 completed in 2 s: 1.5 req/s; 300 tokens / 2 s = 150 tok/s. Each stream's
+        // inter-token latency 10, 12, 20 ms: p95 at rank 1.9 -> 12 + 0.9 × 8 = 19.2 ms.
+        let itl = |ms: f64, r: Run| Run {
+            itl_mean_ms: Some(ms),
+            ..r
+        };
+        let runs = [
+            itl(10.0, run(100.0, 40.0)),
+            itl(20.0, run(200.0, 30.0)),
+            itl(12.0, run(300.0, 50.0)),
+        ];
         let t = Throughput::of(&runs, &["timeout".to_string()], 2000.0);
         check(
             &throughput(&t, 4, true),
@@ -512,6 +538,8 @@ mod tests {
                 "output tokens per second, all streams | 150.0 tok/s",
                 "latency (total time) | p50 1,200.0 ms, p95 1,290.0 ms, max 1,300.0 ms",
                 "time to first token | p50 200.0 ms, p95 290.0 ms, max 300.0 ms",
+                "inter-token latency, each stream's mean | p50 12.0 ms, p95 19.2 ms, max 20.0 ms",
+                "decode speed, each stream | p50 40.0 tok/s, slowest 30.0 tok/s",
             ],
         );
         let over_http = throughput(&t, 32, true);
@@ -522,7 +550,7 @@ mod tests {
         assert!(over_http.rows.last().unwrap().cells[1]
             .text
             .contains("at most 6 requests"));
-        assert_eq!(throughput(&t, 32, false).rows.len(), 7);
+        assert_eq!(throughput(&t, 32, false).rows.len(), 9);
     }
 
     #[test]

@@ -163,6 +163,11 @@ pub struct Throughput {
     pub latency: Option<Summary>,
     /// Time to first token of completed requests, ms.
     pub ttft: Option<Summary>,
+    /// Each completed request's mean inter-token latency (time per output token after the
+    /// first), ms: what every stream gets while the others share the server.
+    pub itl: Option<Summary>,
+    /// Each completed request's decode speed, tokens/s.
+    pub decode_tps: Option<Summary>,
 }
 
 impl Throughput {
@@ -189,6 +194,8 @@ impl Throughput {
             output_tps: per_second(runs.iter().map(|r| r.output_tokens).sum()),
             latency: Summary::of(runs.iter().map(|r| r.total_ms)),
             ttft: Summary::of(runs.iter().filter_map(|r| r.ttft_ms)),
+            itl: Summary::of(runs.iter().filter_map(|r| r.itl_mean_ms)),
+            decode_tps: Summary::of(runs.iter().filter_map(|r| r.decode_tps)),
         }
     }
 }
