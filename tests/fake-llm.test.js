@@ -242,6 +242,28 @@ test('OpenAI: reasoning_content for thinking; no usage unless asked and allowed'
   assert.equal(withheld.at(-1).data, '[DONE]');
 });
 
+test('OpenAI: timings=1 ends the stream with llama.cpp’s timings, on the usage chunk if any', async () => {
+  const data = sse((await readBody(await openaiChat('timings=1/tokens=4/itl=10/'))).text)
+    .filter((e) => e.data !== undefined)
+    .map((e) => e.data);
+  const { timings } = data.at(-2);
+  assert.ok(data.at(-2).usage, 'the usage chunk carries them');
+  assert.equal(data.filter((d) => d.timings).length, 1, 'only the last chunk');
+  assert.deepEqual(
+    [timings.prompt_n, timings.prompt_ms, timings.predicted_n],
+    [PROMPT, PROMPT, 4],
+    'the prompt at 1 ms a token, and every answer token',
+  );
+  // The real time from the first token to the last: 3 gaps of 10 ms.
+  assert.ok(timings.predicted_ms > 29 && timings.predicted_ms < 40, `${timings.predicted_ms} ms`);
+
+  const unasked = sse(
+    (await readBody(await openaiChat('timings=1/tokens=4/', { stream_options: undefined }))).text,
+  ).filter((e) => e.data?.choices);
+  assert.equal(unasked.at(-1).data.choices[0].finish_reason, 'stop');
+  assert.equal(unasked.at(-1).data.timings.predicted_n, 4, 'else the stop chunk carries them');
+});
+
 test('Anthropic: the event sequence, text deltas and output_tokens', async () => {
   const response = await anthropicChat();
   assert.equal(response.status, 200);

@@ -182,6 +182,20 @@ test('without the server’s token counts, tokens are counted and say so', async
   assert.equal(await page.answer('cloud'), answerOf(20));
 });
 
+test('llama.cpp’s own timings give an OpenAI-compatible server’s decode and prompt speed', async (t) => {
+  const { page } = await measure(
+    t,
+    (llm) => `v=1&lapi=openai&lurl=${q(`${llm.url}timings=1/tokens=20/itl=4/v1`)}&runs=2&warm=0`,
+  );
+  assert.equal(await page.run(), '2 of 2 requests');
+  const series = await page.series('local');
+  // 20 tokens over the server's 19 gaps of 4 ms: 20 / 0.076 s = 263.2 tok/s, a little less
+  // when its timers run late; the prompt at 1 ms a token: 1,000 tok/s.
+  const decode = amount(series['measure-decode'].p50);
+  assert.ok(decode >= 255 && decode <= 263.2, `decode speed from the server: ${decode} tok/s`);
+  assert.equal(series['measure-prompt'].p50, '1,000.0 tok/s');
+});
+
 test('thinking tokens get their own row and stay out of the answer', async (t) => {
   const knobs = 'think=3/tokens=8/itl=10';
   const { llm, page } = await measure(

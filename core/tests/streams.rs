@@ -13,9 +13,12 @@ const OPENAI_ERROR: &[u8] = include_bytes!("fixtures/streams/openai-error.sse");
 const ANTHROPIC: &[u8] = include_bytes!("fixtures/streams/anthropic.sse");
 const ANTHROPIC_ERROR: &[u8] = include_bytes!("fixtures/streams/anthropic-error.sse");
 const OPENROUTER: &[u8] = include_bytes!("fixtures/streams/openrouter.sse");
+/// llama.cpp's server, written after its source (tools/server: the usage chunk carries its
+/// `timings`).
+const LLAMA_CPP: &[u8] = include_bytes!("fixtures/streams/llama-cpp.sse");
 
 /// Every recorded body with the API that sent it.
-const RECORDED: [(Api, &[u8]); 7] = [
+const RECORDED: [(Api, &[u8]); 8] = [
     (Api::Ollama, OLLAMA),
     (Api::Ollama, OLLAMA_ERROR),
     (Api::OpenAi, OPENAI),
@@ -23,6 +26,7 @@ const RECORDED: [(Api, &[u8]); 7] = [
     (Api::Anthropic, ANTHROPIC),
     (Api::Anthropic, ANTHROPIC_ERROR),
     (Api::OpenAi, OPENROUTER),
+    (Api::OpenAi, LLAMA_CPP),
 ];
 
 /// What decoding a body gives: its events and how it ended.
@@ -195,6 +199,22 @@ mod recorded {
         events.push(usage(Some(11.0), Some(47.0)));
         events.push(Event::End);
         check((Api::OpenAi, OPENROUTER), (&events, Ok(())));
+    }
+
+    #[test]
+    fn llama_cpp_timings_after_the_usage() {
+        let mut events = text(&["Bonjour", " à", " vous", " 🙂"]);
+        events.push(usage(Some(21.0), Some(4.0)));
+        // 18 of the 21 prompt tokens were not cached: 18 in 38.5 ms; 4 tokens in 52.25 ms.
+        events.push(Event::Usage(Usage {
+            prompt_tokens: Some(18.0),
+            output_tokens: Some(4.0),
+            prompt_eval_ns: Some(38_500_000.0),
+            eval_ns: Some(52_250_000.0),
+            load_ns: None,
+        }));
+        events.push(Event::End);
+        check((Api::OpenAi, LLAMA_CPP), (&events, Ok(())));
     }
 }
 

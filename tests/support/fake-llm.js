@@ -28,10 +28,11 @@ const DEFAULTS = {
   think: 0, // thinking tokens, streamed before the answer tokens
   load: 0, // ms reported as Ollama's load_duration (reported only, never waited for)
   usage: 1, // 0: the server reports no token counts
+  timings: 0, // 1: OpenAI-compatible streams end with llama.cpp's own `timings`
   fault: '', // see FAULTS
   key: '', // when set, the API key the OpenAI and Anthropic endpoints require
 };
-const NUMERIC = new Set(['ttft', 'itl', 'tokens', 'think', 'load', 'usage']);
+const NUMERIC = new Set(['ttft', 'itl', 'tokens', 'think', 'load', 'usage', 'timings']);
 const STATUS_FAULTS = new Set(['401', '403', '404', '429', '500', '503']);
 const STREAM_FAULTS = new Set(['midstream', 'drop', 'malformed', 'stall']);
 const FAULTS = new Set(['cors', ...STATUS_FAULTS, ...STREAM_FAULTS]);
@@ -327,18 +328,35 @@ function openaiStream({ model, knobs, capped, body, serial }) {
     keepAlive: () => ': keep-alive\n\n',
     malformed: () => `data: {"id":"${id}","choices":[{"index":0,"delta":{"content":"garbled\n\n`,
     error: () => `data: ${JSON.stringify({ error: { message: 'upstream error', code: 502 } })}\n\n`,
-    finish: (stats) =>
-      chunk([{ index: 0, delta: {}, finish_reason: capped ? 'length' : 'stop' }]) +
-      (includeUsage
-        ? chunk([], {
-            usage: {
-              prompt_tokens: stats.prompt,
-              completion_tokens: stats.tokens,
-              total_tokens: stats.prompt + stats.tokens,
+    finish: (stats) => {
+      // llama.cpp adds its timings to the last chunk it sends: the usage chunk when asked
+      // for one. Its prompt takes 1 ms a token, as the Ollama stream's does.
+      const timings = knobs.timings
+        ? {
+            timings: {
+              cache_n: 0,
+              prompt_n: stats.prompt,
+              prompt_ms: stats.prompt,
+              predicted_n: stats.tokens,
+              predicted_ms: stats.evalNs / 1e6,
             },
-          })
-        : '') +
-      'data: [DONE]\n\n',
+          }
+        : {};
+      const finish = [{ index: 0, delta: {}, finish_reason: capped ? 'length' : 'stop' }];
+      return (
+        (includeUsage
+          ? chunk(finish) +
+            chunk([], {
+              usage: {
+                prompt_tokens: stats.prompt,
+                completion_tokens: stats.tokens,
+                total_tokens: stats.prompt + stats.tokens,
+              },
+              ...timings,
+            })
+          : chunk(finish, timings)) + 'data: [DONE]\n\n'
+      );
+    },
   };
 }
 
@@ -534,7 +552,8 @@ function selfSignedCertificate() {
  * token, default 50; the status line and headers go out with it), `itl` (ms between tokens,
  * default 5), `tokens` (answer tokens, default 16; see answerToken), `think` (thinking tokens
  * before them, default 0; see thinkingToken), `load` (ms reported as Ollama's load_duration),
- * `usage=0` (no server token counts), `key` (the API key the OpenAI and Anthropic endpoints
+ * `usage=0` (no server token counts), `timings=1` (llama.cpp's `timings` at the end of an
+ * OpenAI-compatible stream), `key` (the API key the OpenAI and Anthropic endpoints
  * require) and `fault`: `cors` (403 with no CORS headers, to every request), `401` `403` `404`
  * `429` `500` `503` (that status on the generation endpoints, in the API's error shape; 429
  * with `Retry-After: 7`), or, after 3 tokens of a stream, `midstream` (an error event, then the

@@ -30,14 +30,16 @@ pub enum Event {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Usage {
     /// Tokens of the prompt (Ollama `prompt_eval_count`, OpenAI `prompt_tokens`, Anthropic
-    /// `input_tokens`).
+    /// `input_tokens`, llama.cpp `prompt_n`).
     pub prompt_tokens: Option<f64>,
     /// Tokens generated (Ollama `eval_count`, OpenAI `completion_tokens`, Anthropic
-    /// `output_tokens`).
+    /// `output_tokens`, llama.cpp `predicted_n`).
     pub output_tokens: Option<f64>,
-    /// Ollama `prompt_eval_duration`, ns.
+    /// Time the server spent on the prompt, ns (Ollama `prompt_eval_duration`, llama.cpp
+    /// `prompt_ms`).
     pub prompt_eval_ns: Option<f64>,
-    /// Ollama `eval_duration`, ns.
+    /// Time the server spent generating, ns (Ollama `eval_duration`, llama.cpp
+    /// `predicted_ms`).
     pub eval_ns: Option<f64>,
     /// Ollama `load_duration`, ns: time spent loading the model into memory.
     pub load_ns: Option<f64>,
@@ -280,7 +282,8 @@ impl StreamDecoder {
     }
 
     /// OpenAI chat completion chunks: `choices[0].delta.content`, reasoning in
-    /// `reasoning_content` (DeepSeek, vLLM) or `reasoning` (OpenRouter, Ollama), `usage`.
+    /// `reasoning_content` (DeepSeek, vLLM) or `reasoning` (OpenRouter, Ollama), `usage`, and
+    /// llama.cpp's own `timings` (see [`llama_cpp_timings`]).
     fn openai(&mut self, value: &Json, events: &mut Vec<Event>) -> Result<(), DecodeError> {
         if let Some(error) = value.get("error") {
             return Err(self.fail(DecodeError::Server(error_text(error))));
@@ -301,6 +304,9 @@ impl StreamDecoder {
                 output_tokens: number("completion_tokens"),
                 ..Usage::default()
             }));
+        }
+        if let Some(timings) = value.get("timings") {
+            events.push(Event::Usage(llama_cpp_timings(timings)));
         }
         Ok(())
     }
@@ -359,6 +365,23 @@ impl StreamDecoder {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// llama.cpp's server times its own work, as Ollama does, in a `timings` object on its last
+/// chunk: `predicted_n` tokens generated in `predicted_ms`, and `prompt_n` prompt tokens
+/// processed (cached ones left out) in `prompt_ms`. A prompt served wholly from the cache
+/// (`prompt_n` 0) gives no prompt figures.
+fn llama_cpp_timings(timings: &Json) -> Usage {
+    let number = |key| timings.get(key).and_then(Json::as_f64);
+    let ns = |key| number(key).map(|ms| ms * 1e6);
+    let prompt = number("prompt_n").is_some_and(|n| n > 0.0);
+    Usage {
+        prompt_tokens: number("prompt_n").filter(|_| prompt),
+        output_tokens: number("predicted_n"),
+        prompt_eval_ns: ns("prompt_ms").filter(|_| prompt),
+        eval_ns: ns("predicted_ms"),
+        load_ns: None,
     }
 }
 
@@ -457,6 +480,45 @@ mod tests {
             Event::Thinking("r".into()),
             text("Hi"),
             Event::Usage(usage),
+            Event::End,
+        ];
+        check(Api::OpenAi, body, (&events, Ok(())));
+    }
+
+    #[test]
+    fn llama_cpp_timings_join_the_usage() {
+        // llama.cpp puts its timings on the usage chunk: 9 of the 12 prompt tokens were not
+        // cached and took 30 ms; 3 tokens took 60 ms. A fully cached prompt gives no prompt
+        // figures.
+        let body = concat!(
+            "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n",
+            "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3},",
+            "\"timings\":{\"cache_n\":3,\"prompt_n\":9,\"prompt_ms\":30.0,\"predicted_n\":3,\"predicted_ms\":60.0}}\n\n",
+            "data: {\"choices\":[],\"timings\":{\"prompt_n\":0,\"prompt_ms\":0.1,\"predicted_n\":3,\"predicted_ms\":60.0}}\n\n",
+            "data: [DONE]\n\n",
+        );
+        let usage = Usage {
+            prompt_tokens: Some(12.0),
+            output_tokens: Some(3.0),
+            ..Usage::default()
+        };
+        let timed = Usage {
+            prompt_tokens: Some(9.0),
+            output_tokens: Some(3.0),
+            prompt_eval_ns: Some(3e7),
+            eval_ns: Some(6e7),
+            load_ns: None,
+        };
+        let cached = Usage {
+            output_tokens: Some(3.0),
+            eval_ns: Some(6e7),
+            ..Usage::default()
+        };
+        let events = [
+            text("Hi"),
+            Event::Usage(usage),
+            Event::Usage(timed),
+            Event::Usage(cached),
             Event::End,
         ];
         check(Api::OpenAi, body, (&events, Ok(())));

@@ -277,8 +277,8 @@ pub fn markdown(date: &str, prompt: &str, sides: &[&Series]) -> String {
     }
     out.push_str(
         "\nTTFT is measured in the browser from sending the request to the first answer text. \
-         Decode speed is the server's own timing where Ollama reports it, else (tokens - 1) / \
-         (total - first token).\n",
+         Decode speed is the server's own timing where Ollama or llama.cpp reports it, else \
+         (tokens - 1) / (total - first token).\n",
     );
     out
 }

@@ -6,10 +6,12 @@
 //!   token likewise for reasoning text, reported separately;
 //! - output tokens = the server's count when it reports one, otherwise the number of text
 //!   and thinking chunks, flagged as an estimate;
-//! - decode rate = Ollama `eval_count / eval_duration * 1e9` when present, otherwise
+//! - decode rate = the server's own `tokens / generation time` when it reports it (Ollama's
+//!   `eval_count / eval_duration`, llama.cpp's `predicted_n / predicted_ms`), otherwise
 //!   `(tokens - 1) / (total - first token)` from the client clock;
-//! - prompt rate = Ollama `prompt_eval_count / prompt_eval_duration * 1e9`; no other API
-//!   reports prompt timing, so it is `None` there;
+//! - prompt rate = the server's own `prompt tokens / prompt time` (Ollama's
+//!   `prompt_eval_count / prompt_eval_duration`, llama.cpp's `prompt_n / prompt_ms`); other
+//!   APIs report no prompt timing, so it is `None` there;
 //! - inter-token latency = the gaps between successive chunks after the first (TTFT
 //!   excluded), mean and p95;
 //! - a model load (Ollama `load_duration`) of [`COLD_LOAD_MS`] or more marks the run cold.
@@ -131,9 +133,9 @@ pub struct Run {
     pub prompt_tokens: Option<f64>,
     /// Decode speed, tokens/s.
     pub decode_tps: Option<f64>,
-    /// `decode_tps` comes from the server's own timing (Ollama).
+    /// `decode_tps` comes from the server's own timing (Ollama, llama.cpp).
     pub decode_from_server: bool,
-    /// Prompt processing speed, tokens/s (Ollama only).
+    /// Prompt processing speed, tokens/s (Ollama and llama.cpp only).
     pub prompt_tps: Option<f64>,
     /// Mean gap between chunks after the first, ms.
     pub itl_mean_ms: Option<f64>,
