@@ -330,10 +330,10 @@ test('stall: no answer within tmo=2 is a timeout, and the request is aborted', a
   await until(() => chats(llm)[0].aborted, 'the server sees the request aborted');
 });
 
-test('at 360 px a series table scrolls under its figure names', async (t) => {
+test('at 360 px a series table scrolls under its figure names; a throughput table wraps', async (t) => {
   const { page } = await measure(
     t,
-    (llm) => `v=1&lurl=${q(`${llm.url}tokens=6/itl=2`)}&runs=2&warm=0`,
+    (llm) => `v=1&lurl=${q(`${llm.url}tokens=6/itl=2`)}&runs=2&warm=0&reqs=8&conc=8`,
     { context: { viewport: { width: 360, height: 800 } } },
   );
   assert.equal(await page.run(), '2 of 2 requests');
@@ -344,6 +344,11 @@ test('at 360 px a series table scrolls under its figure names', async (t) => {
     last[0] >= first[1] - 1 && last[1] <= width + 1,
     `the last column shows beside the names: ${last} in ${width} px, names end at ${first[1]}`,
   );
+  // Its values are phrases, and its note a sentence: they wrap rather than scroll.
+  assert.equal(await page.runThroughput(), '8 of 8 requests');
+  assert.ok((await page.throughput('local'))['tp-note'], 'with the note on http://');
+  const { table, region } = await page.tableWidth('measure-local-throughput');
+  assert.ok(table <= region, `the throughput table fits: ${table} px in ${region} px`);
 });
 
 // --- accuracy ----------------------------------------------------------------------------------

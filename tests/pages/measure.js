@@ -255,6 +255,14 @@ export class MeasurePage extends CalculatorPage {
     return this.table('measure-comparison');
   }
 
+  /** How wide the table with the data-testid `testid` is, and its scroll region, px. */
+  async tableWidth(testid) {
+    return this.hook(testid).evaluate((table) => ({
+      table: table.scrollWidth,
+      region: table.closest('.table-wrap').clientWidth,
+    }));
+  }
+
   /**
    * Scrolls the table with the data-testid `testid` to its right end and returns where the
    * first and last cells of its first body row then are, `[left, right]` in px from the left
