@@ -189,10 +189,11 @@ test('llama.cpp’s own timings give an OpenAI-compatible server’s decode and 
   );
   assert.equal(await page.run(), '2 of 2 requests');
   const series = await page.series('local');
-  // 20 tokens over the server's 19 gaps of 4 ms: 20 / 0.076 s = 263.2 tok/s, a little less
-  // when its timers run late; the prompt at 1 ms a token: 1,000 tok/s.
+  // 20 tokens over the server's 19 gaps of 4 ms as it timed them: 20 / 0.076 s = 263.2 tok/s,
+  // give or take its timers (the client's own estimate, 19 / 0.076 s, would be 250 at most);
+  // the prompt at 1 ms a token: 1,000 tok/s.
   const decode = amount(series['measure-decode'].p50);
-  assert.ok(decode >= 255 && decode <= 263.2, `decode speed from the server: ${decode} tok/s`);
+  assert.ok(decode >= 255 && decode <= 272, `decode speed from the server: ${decode} tok/s`);
   assert.equal(series['measure-prompt'].p50, '1,000.0 tok/s');
 });
 
@@ -650,12 +651,13 @@ test('throughput: 8 requests 4 at a time, then a rate limit counted by kind', as
   assert.equal(figures['tp-errors'], 'none');
   assert.ok(amount(figures['tp-tps']) > 0, `output tokens per second: ${figures['tp-tps']}`);
   // Each stream gets a token every 5 ms (a little more where two arrive in one read), and
-  // Ollama's own count over its own timing: 20 tokens in 19 × 5 = 95 ms, 210.5 tok/s.
+  // Ollama's own count over its own timing: 20 tokens in 19 × 5 = 95 ms, 210.5 tok/s, give or
+  // take the server's timers under load (the client's estimate would be 19 / 0.095 s = 200).
   const p50 = (text) => amount(/p50 ([^,]+)/.exec(text)[1]);
   const itl = p50(figures['tp-itl']);
   assert.ok(itl >= 4.5 && itl <= 7.5, `each stream's inter-token latency: ${figures['tp-itl']}`);
   const decode = p50(figures['tp-decode']);
-  assert.ok(decode >= 200 && decode <= 211, `each stream's decode speed: ${figures['tp-decode']}`);
+  assert.ok(decode >= 203 && decode <= 218, `each stream's decode speed: ${figures['tp-decode']}`);
   assert.equal(chats(llm).length, 8);
   assert.equal(mostAtOnce(chats(llm)), 4, 'the server had 4 requests open at once, no more');
 
