@@ -82,12 +82,42 @@ async function tabThrough(page, wanted, limit = 300) {
         window.tabbed.length = n;
         window.tabStops.length = n;
       }, at + 1);
+      await settleFocusOn(page, stops[at].owner);
       return stops.slice(0, at + 1);
     }
   }
   const stops = await page.evaluate(() => window.tabStops);
   const missing = targets.filter((id) => !stops.some((s) => s.owner === id));
   assert.fail(`${key} never reached ${missing.join(', ')} in ${limit} presses`);
+}
+
+/**
+ * Where focus is against the element with the data-testid `testid`: `in`, or the key that moves
+ * toward it (`Tab` when focus is before it, `Shift+Tab` after).
+ */
+function focusAgainst(page, testid) {
+  return page.evaluate((id) => {
+    const target = document.querySelector(`[data-testid="${id}"]`);
+    const here = document.activeElement;
+    if (target?.contains(here)) return 'in';
+    const after = here && here !== document.body &&
+      Boolean(target?.compareDocumentPosition(here) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return after ? 'Shift+Tab' : 'Tab';
+  }, testid);
+}
+
+/**
+ * Ends with focus on the element with the data-testid `testid`, one key at a time: stepping
+ * back over a batch of presses lands elsewhere when the page redrew a tab stop meanwhile (its
+ * figures update a task after an edit).
+ */
+async function settleFocusOn(page, testid, limit = 40) {
+  for (let pressed = 0; pressed < limit; pressed++) {
+    const where = await focusAgainst(page, testid);
+    if (where === 'in') return;
+    await page.keyboard.press(where);
+  }
+  assert.fail(`focus did not settle on ${testid} in ${limit} presses`);
 }
 
 const MATH = ['cloud-monthly', 'local-monthly', 'local-units', 'payback-months', 'breakeven-rpd',
