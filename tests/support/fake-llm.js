@@ -568,7 +568,8 @@ function selfSignedCertificate() {
  * URL, knobs and query included), httpVersion (`1.1`, or `2.0` over HTTP/2), api, knobs,
  * headers (lowercased; HTTP/2's pseudo-headers such as `:path` left out), body (string),
  * arrivedAt, firstByteAt, finishedAt (performance.now() of this process), status, aborted (the
- * client went away before the end), writes (a stream's writes in order, `{at, bytes}`)}`.
+ * client went away before the end), writes (a stream's writes in order, `{at, bytes}`), evalNs
+ * (the generation time a finished stream reported: first token written to last)}`.
  *
  * With `tls: true` the server speaks HTTPS, HTTP/2 or HTTP/1.1 as the client offers (ALPN),
  * under a self-signed certificate for 127.0.0.1 made at start (see selfSignedCertificate; it
@@ -633,6 +634,7 @@ export async function startFakeLlm({ tls = false } = {}) {
       arrivedAt,
       firstByteAt: null,
       finishedAt: null,
+      evalNs: null,
       status: null,
       aborted: false,
       writes: [],
@@ -889,6 +891,7 @@ async function streamPlan(plan, stream, { knobs, prompt, response, record, cors,
       // eval_duration is the real time from writing the first token to writing the last one
       // (about (tokens - 1) × itl), not a figure computed from the knobs.
       const evalNs = Math.round(((lastTokenAt ?? 0) - (firstTokenAt ?? 0)) * 1e6);
+      record.evalNs = evalNs;
       const totalNs = Math.round((performance.now() - record.arrivedAt) * 1e6);
       await write(out + stream.finish({ prompt, tokens: total, evalNs, totalNs }));
     }
