@@ -170,32 +170,36 @@ fn is_newer(source: &Path, installed: &Path) -> bool {
 /// Where the load test's fake server gets a throwaway TLS certificate (HTTP/2 needs TLS).
 const OPENSSL: &str = "/usr/bin/openssl";
 
+/// The Debian packages that bring [`CHROMIUM`], [`CHROMEDRIVER`] and [`OPENSSL`].
+const BROWSER_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "openssl"];
+
 /// Debian's chromium, chromium-driver and openssl, through apt-get when we are root.
 fn ensure_chromium(ws: &Workspace) -> Result {
-    if [CHROMIUM, CHROMEDRIVER, OPENSSL]
-        .iter()
-        .all(|p| Path::new(p).exists())
-    {
+    let Some(missing) = [CHROMIUM, CHROMEDRIVER, OPENSSL]
+        .into_iter()
+        .find(|p| !Path::new(p).exists())
+    else {
         return Ok(());
-    }
-    let install = "apt-get install -y chromium chromium-driver openssl";
+    };
+    let install = format!("apt-get install -y {}", BROWSER_PACKAGES.join(" "));
     let is_root = ws.output(ws.command("id").arg("-u")).as_deref() == Some("0");
     let has_apt = ws.output(ws.command("apt-get").arg("--version")).is_some();
     if !has_apt {
         return Err(format!(
-            "{CHROMIUM} not found: install Chromium so that it is at {CHROMIUM} (Debian: `{install}`)"
+            "{missing} not found: install it (Debian: `{install}`)"
         ));
     }
     if !is_root {
         return Err(format!(
-            "{CHROMIUM} not found: run `sudo apt-get update && sudo {install}`"
+            "{missing} not found: run `sudo apt-get update && sudo {install}`"
         ));
     }
-    announce("chromium, chromium-driver and openssl (apt-get)");
+    announce(&format!("{} (apt-get)", BROWSER_PACKAGES.join(", ")));
     ws.run(ws.command("apt-get").arg("update"))?;
     ws.run(
         ws.command("apt-get")
-            .args(["install", "-y", "chromium", "chromium-driver", "openssl"]),
+            .args(["install", "-y"])
+            .args(BROWSER_PACKAGES),
     )
 }
 
