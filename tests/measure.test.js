@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
-import { curlTtft, OLLAMA_CHAT_BODY } from './bench/ttft-curl.js';
+import { curlTtft, median, OLLAMA_CHAT_BODY } from './bench/ttft-curl.js';
 import { siteUrl, useBrowser } from './support/browser.js';
 import { coreReport } from './support/core.js';
 import { answerToken, mostAtOnce, startFakeLlm } from './support/fake-llm.js';
@@ -31,12 +31,6 @@ const q = encodeURIComponent;
 /** A number as the scenario link writes it: one decimal, a trailing `.0` dropped. */
 const linkNumber = (value) => String(Number(value.toFixed(1)));
 
-/** The median of `values`. */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 /**
  * Starts a fake LLM server and opens the page at the link `query(llm)` builds (waiting for
@@ -74,8 +68,30 @@ async function until(condition, what, timeout = 10_000) {
   }
 }
 
+/**
+ * The panel with the same fake-server knobs on both sides, Ollama locally and Anthropic in the
+ * cloud (its key given), one run each without a warm-up.
+ */
+async function ollamaAndAnthropic(t, knobs) {
+  const setup = await measure(
+    t,
+    (llm) =>
+      `v=1&lurl=${q(`${llm.url}${knobs}`)}&capi=anthropic&curl=${q(`${llm.url}${knobs}`)}` +
+      '&runs=1&warm=0',
+  );
+  await setup.page.setKey('cloud', KEY);
+  return setup;
+}
+
 /** The chat requests in the fake server's log. */
 const chats = (llm) => llm.requests.filter((r) => r.method === 'POST');
+
+/**
+ * The median decode speed the fake server reported over its chat requests, tok/s: `tokens`
+ * each, over the generation time it logged.
+ */
+const servedDecodeTps = (llm, tokens) =>
+  median(chats(llm).map((r) => tokens / (r.evalNs / 1e9)));
 
 /** A port of 127.0.0.1 with nothing listening on it. */
 async function closedPort() {
@@ -161,13 +177,7 @@ for (const target of TARGETS) {
 
 test('without the server’s token counts, tokens are counted and say so', async (t) => {
   const knobs = 'usage=0/tokens=20/itl=2';
-  const { llm, page } = await measure(
-    t,
-    (llm) =>
-      `v=1&lurl=${q(`${llm.url}${knobs}`)}&capi=anthropic&curl=${q(`${llm.url}${knobs}`)}` +
-      '&runs=1&warm=0',
-  );
-  await page.setKey('cloud', KEY);
+  const { llm, page } = await ollamaAndAnthropic(t, knobs);
   assert.equal(await page.run(), '2 of 2 requests');
   let tokens = (await page.comparison())['measure-tokens'];
   assert.equal(tokens.local, '20 tokens (counted)', 'Ollama without eval_count');
@@ -192,7 +202,7 @@ test('llama.cpp’s own timings give an OpenAI-compatible server’s decode and 
   // The median of what the server reported: 20 tokens over its 19 gaps of about 4 ms as it
   // timed them (about 263 tok/s; the client's own estimate would be 19 tokens over the same
   // time, 5 % less). The prompt at 1 ms a token: 1,000 tok/s.
-  const served = median(chats(llm).map((r) => 20 / (r.evalNs / 1e9)));
+  const served = servedDecodeTps(llm, 20);
   const decode = amount(series['measure-decode'].p50);
   assert.ok(
     Math.abs(decode - served) <= 0.051,
@@ -203,13 +213,7 @@ test('llama.cpp’s own timings give an OpenAI-compatible server’s decode and 
 
 test('thinking tokens get their own row and stay out of the answer', async (t) => {
   const knobs = 'think=3/tokens=8/itl=10';
-  const { llm, page } = await measure(
-    t,
-    (llm) =>
-      `v=1&lurl=${q(`${llm.url}${knobs}`)}&capi=anthropic&curl=${q(`${llm.url}${knobs}`)}` +
-      '&runs=1&warm=0',
-  );
-  await page.setKey('cloud', KEY);
+  const { llm, page } = await ollamaAndAnthropic(t, knobs);
   const check = async (side, label) => {
     const series = await page.series(side);
     assert.ok(series['measure-thinking'], `${label}: a time to first thinking token row`);
@@ -661,7 +665,7 @@ test('throughput: 8 requests 4 at a time, then a rate limit counted by kind', as
   const p50 = (text) => amount(/p50 ([^,]+)/.exec(text)[1]);
   const itl = p50(figures['tp-itl']);
   assert.ok(itl >= 4.5 && itl <= 7.5, `each stream's inter-token latency: ${figures['tp-itl']}`);
-  const served = median(chats(llm).map((r) => 20 / (r.evalNs / 1e9)));
+  const served = servedDecodeTps(llm, 20);
   const decode = p50(figures['tp-decode']);
   assert.ok(
     Math.abs(decode - served) <= 0.051,

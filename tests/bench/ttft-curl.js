@@ -47,7 +47,7 @@ export async function curlTtft({ url, body, runs = 20, warmup = 1, headers = [] 
 }
 
 /** The median of `values`. */
-function median(values) {
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

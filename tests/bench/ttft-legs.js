@@ -10,14 +10,7 @@
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../support/browser.js';
 import { startFakeLlmProcess } from '../support/fake-llm-process.js';
-import { OLLAMA_CHAT_BODY } from './ttft-curl.js';
-
-/** The median of `values`. */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
+import { median, OLLAMA_CHAT_BODY } from './ttft-curl.js';
 
 /**
  * Each counted request's legs in ms, from a trace whose marks are `fetch-N` (just before

@@ -10,7 +10,8 @@ import { HEADLINE } from '../support/figures.js';
 export class CalculatorPage {
   /**
    * Opens `url` in a new browser context (its own cookies, storage and cache) and waits for
-   * the first figures. Close it with {@link close}, which also checks that nothing went wrong.
+   * the first figures; called on a subclass, makes a page of that class. Close it with
+   * {@link close}, which also checks that nothing went wrong.
    *
    * @param {import('playwright-core').Browser} browser
    * @param {string} url
@@ -18,11 +19,11 @@ export class CalculatorPage {
    */
   static async launch(browser, url, contextOptions = {}) {
     const context = await browser.newContext(contextOptions);
-    const calculator = new CalculatorPage(await context.newPage());
+    const page = new this(await context.newPage());
     if (url) {
-      await calculator.open(url);
+      await page.open(url);
     }
-    return calculator;
+    return page;
   }
 
   /** @param {import('playwright-core').Page} page */

@@ -28,22 +28,6 @@ export function amount(text) {
  * (see {@link expectFailedRequestsTo}).
  */
 export class MeasurePage extends CalculatorPage {
-  /**
-   * Opens `url` in a new context of `browser` and waits for the first figures.
-   *
-   * @param {import('playwright-core').Browser} browser
-   * @param {string} [url]
-   * @param {import('playwright-core').BrowserContextOptions} [contextOptions]
-   */
-  static async launch(browser, url, contextOptions = {}) {
-    const context = await browser.newContext(contextOptions);
-    const measure = new MeasurePage(await context.newPage());
-    if (url) {
-      await measure.open(url);
-    }
-    return measure;
-  }
-
   /** @param {import('playwright-core').Page} page */
   constructor(page) {
     super(page);
