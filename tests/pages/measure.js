@@ -350,6 +350,11 @@ export class MeasurePage extends CalculatorPage {
     await this.hook('measure-run').click();
   }
 
+  /** Scrolls the "Throughput test" button into view. */
+  async scrollToThroughput() {
+    await this.hook('measure-throughput').scrollIntoViewIfNeeded();
+  }
+
   /** Presses "Throughput test" without waiting. */
   async startThroughput() {
     await this.hook('measure-throughput').click();
