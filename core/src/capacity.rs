@@ -120,6 +120,8 @@ pub struct Capacity {
     pub replicas: u32,
     /// `replicas * units_per_replica`, or the fixed number.
     pub units: u32,
+    /// Units the load needs, fixed or not: `ceil(needed_slots / slots) * units_per_replica`.
+    pub needed_units: u32,
     /// `avg_concurrency / (replicas * slots)`; `None` when no replica fits in the fixed units.
     pub utilization: Option<f64>,
     /// Which constraint bound the units.
@@ -180,16 +182,17 @@ impl Load {
         let needed = saturate(peak.max(avg_slots));
         let slots = self.slots.max(1);
         let upr = self.units_per_replica.max(1);
+        let needed_replicas = needed.div_ceil(slots);
+        let needed_units = needed_replicas.saturating_mul(upr);
         let (replicas, units, bound) = match self.fixed_units {
             Some(units) => (units / upr, units, Bound::Fixed),
             None => {
-                let replicas = needed.div_ceil(slots);
                 let bound = if peak > avg_slots {
                     Bound::Peak
                 } else {
                     Bound::Load
                 };
-                (replicas, replicas.saturating_mul(upr), bound)
+                (needed_replicas, needed_units, bound)
             }
         };
         let streams = f64::from(replicas) * f64::from(slots);
@@ -201,6 +204,7 @@ impl Load {
             units_per_replica: upr,
             replicas,
             units,
+            needed_units,
             utilization: (streams > 0.0).then(|| avg / streams),
             bound,
         }

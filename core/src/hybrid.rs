@@ -2,6 +2,7 @@
 
 use crate::cost::per_1k_requests;
 use crate::plan::Plan;
+use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// The cost of one mix.
@@ -137,6 +138,14 @@ pub struct PromptMix {
     pub local_pct: f64,
 }
 
+impl PromptMix {
+    /// Routes this mix's simple share locally: the scenario's `hyb` becomes `local_pct`,
+    /// rounded to 0.01 % so that the link stays short.
+    pub fn route(&self, scenario: &mut Scenario) {
+        scenario.hybrid_local_pct = (self.local_pct * 100.0).round() / 100.0;
+    }
+}
+
 /// Classifies one prompt per non-blank line of `text`.
 pub fn classify_prompts(text: &str) -> PromptMix {
     let mut counts = [0u32; 3];
@@ -196,5 +205,14 @@ mod tests {
             (mix.simple, mix.medium, mix.complex, mix.local_pct),
             (2, 1, 1, 50.0)
         );
+    }
+
+    #[test]
+    fn a_mix_routes_its_simple_share_to_a_hundredth_of_a_percent() {
+        // 1 simple of 3: 33.333...% -> 33.33
+        let mix = classify_prompts("What is RAG?\nCompare A and B\nTell me a story");
+        let mut scenario = Scenario::default();
+        mix.route(&mut scenario);
+        assert_eq!(scenario.hybrid_local_pct, 33.33);
     }
 }

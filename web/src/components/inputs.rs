@@ -64,8 +64,8 @@ fn PromptClassifier() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let mix = Memo::new(move |_| text.with(|t| classify_prompts(t)));
     let use_share = move |_| {
-        let share = mix.get_untracked().local_pct;
-        state.apply(|s| s.hybrid_local_pct = (share * 100.0).round() / 100.0);
+        let mix = mix.get_untracked();
+        state.apply(|s| mix.route(s));
     };
     view! {
         <details class="classifier">
@@ -184,7 +184,7 @@ pub fn Inputs() -> impl IntoView {
                 <TextField key="life" hint=hint(|r| r.hardware.life_years.to_string()) />
                 <TextField key="maint" />
                 <TextField key="ops" />
-                <TextField key="units" hint=hint(|r| format!("{} needed", r.capacity.replicas * r.capacity.units_per_replica)) />
+                <TextField key="units" hint=hint(|r| format!("{} needed", r.capacity.needed_units)) />
                 <TextField key="upg" text=true hint=hint(|_| "e.g. 30000@3".to_string()) />
             </fieldset>
             <fieldset class="group">
