@@ -1,6 +1,7 @@
 // Editing: every keystroke updates the figures and the link (replacing the history entry);
 // a bad value is explained at its field and changes nothing else; presets add a history
-// entry; pasted prices apply.
+// entry; pasted prices apply, to the cloud model chosen next too; a price set for one cloud
+// model goes when another is chosen.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -109,7 +110,6 @@ test('a preset clears a field error and shows its own values', async (t) => {
 test('pasted LiteLLM prices apply to the scenario', async (t) => {
   const calculator = await session.open(t, siteUrl('v=1&rpd=5000&cm=gpt-4o-mini'));
   const before = await calculator.text('cloud-monthly');
-  await calculator.hook('price-paste').evaluate((el) => el.closest('details').setAttribute('open', ''));
   const prices = {
     sample_spec: { mode: 'one of: chat, embedding' },
     'gpt-4o-mini': {
@@ -119,16 +119,64 @@ test('pasted LiteLLM prices apply to the scenario', async (t) => {
       mode: 'chat',
     },
   };
-  await calculator.hook('price-paste').fill(JSON.stringify(prices));
-  await calculator.hook('price-apply').click();
+  await calculator.pastePrices(prices);
   const search = await calculator.waitForSearch(/[?&]cin=0\.3(&|$)/);
   assert.match(search, /[?&]cout=1\.2(&|$)/);
   assert.match(await calculator.text('price-status'), /gpt-4o-mini/);
   await calculator.waitForChange('cloud-monthly', before);
   assertHeadlineMatches(await calculator.figures(), await coreReport(search), search);
 
-  await calculator.hook('price-paste').fill('{"not": "a price file"');
-  await calculator.hook('price-apply').click();
+  await calculator.pastePrices('{"not": "a price file"');
   await calculator.hook('price-status').filter({ hasText: /valid|price/ }).waitFor();
   assert.equal(await calculator.search(), search, 'a bad file changes nothing');
+});
+
+test('a price file prices the cloud model chosen next, and shows what it changes', async (t) => {
+  const calculator = await session.open(t, siteUrl('v=1&cm=gpt-4o-mini'));
+  // $ per token: 1e-7 = $0.10 per 1M, 6e-7 = $0.60, 2.5e-7 = $0.25, 1.25e-6 = $1.25, 3e-8 = $0.03.
+  await calculator.pastePrices({
+    'gpt-4o-mini': { input_cost_per_token: 1e-7, output_cost_per_token: 6e-7, mode: 'chat' },
+    'claude-3-haiku-20240307': {
+      input_cost_per_token: 2.5e-7,
+      output_cost_per_token: 1.25e-6,
+      cache_read_input_token_cost: 3e-8,
+      mode: 'chat',
+    },
+  });
+  const applied = await calculator.waitForSearch(/[?&]cin=0\.1(&|$)/);
+  assert.match(applied, /[?&]cout=0\.6(&|$)/);
+  assert.deepEqual(await calculator.tableLines('price-refresh-table'), [
+    'GPT-4o mini (gpt-4o-mini) | gpt-4o-mini | $0.15 / $0.60 / $0.075 | $0.10 / $0.60 / none | yes',
+    'Claude 3 Haiku (claude-3-haiku) | claude-3-haiku-20240307 | $0.25 / $1.25 / $0.03 | $0.25 / $1.25 / $0.03 | no',
+  ]);
+
+  // Another model the file prices takes the file's prices.
+  await calculator.select('cm', 'claude-3-haiku');
+  const haiku = await calculator.waitForSearch(/[?&]cm=claude-3-haiku(&|$)/);
+  assert.match(haiku, /[?&]cin=0\.25(&|$)/);
+  assert.match(haiku, /[?&]cout=1\.25(&|$)/);
+  assert.match(haiku, /[?&]ccache=0\.03(&|$)/);
+  assert.deepEqual(
+    [await calculator.value('cin'), await calculator.value('cout'), await calculator.value('ccache')],
+    ['0.25', '1.25', '0.03'],
+  );
+
+  // One it does not price goes back to the catalog's prices.
+  await calculator.select('cm', 'gemini-2.5-pro');
+  const gemini = await calculator.waitForSearch(/[?&]cm=gemini-2\.5-pro(&|$)/);
+  assert.doesNotMatch(gemini, /[?&](cin|cout|ccache)=/);
+  assert.equal(await calculator.value('cin'), '');
+  assertHeadlineMatches(await calculator.figures(), await coreReport(gemini), gemini);
+});
+
+test('a price typed for one cloud model goes when another is chosen', async (t) => {
+  const calculator = await session.open(t, siteUrl('v=1&cm=gpt-4o-mini'));
+  await calculator.type('cin', '0.5');
+  await calculator.waitForSearch(/[?&]cin=0\.5(&|$)/);
+  await calculator.select('cm', 'gpt-4o');
+  const search = await calculator.waitForSearch(/[?&]cm=gpt-4o(&|$)/);
+  assert.doesNotMatch(search, /[?&]cin=/);
+  assert.equal(await calculator.value('cin'), '', 'the field shows the catalog price again');
+  assert.equal(await calculator.fieldError('cin'), '');
+  assertHeadlineMatches(await calculator.figures(), await coreReport(search), search);
 });

@@ -5,11 +5,11 @@
 //! Keep it that way.
 
 use crate::decision::Side;
-use crate::format::{months, number, usd};
+use crate::format::{months, number, price, usd};
 use crate::inputs::Inputs;
 use crate::report::Report;
 use crate::scenario::{Mode, Scenario};
-use crate::working::{plain, price};
+use crate::working::plain;
 use serde::Serialize;
 use std::fmt::Write;
 

@@ -23,6 +23,30 @@ pub fn number(value: f64, decimals: usize) -> String {
     format!("{sign}{}", grouped(value.abs(), decimals))
 }
 
+/// A price that may need more than cents, e.g. `$0.075` per 1M tokens: two decimals when
+/// they are exact, otherwise up to six.
+pub fn price(value: f64) -> String {
+    let cents = value * 100.0;
+    if (cents - cents.round()).abs() < 1e-6 {
+        usd(value)
+    } else if !value.is_finite() {
+        "n/a".into()
+    } else {
+        let text = trim_zeros(number(value.abs(), 6));
+        let sign = if value < 0.0 { "-" } else { "" };
+        format!("{sign}${text}")
+    }
+}
+
+/// Drops trailing zeros after a decimal point, and the point itself when nothing is left.
+pub(crate) fn trim_zeros(text: String) -> String {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
 /// Months with one decimal, or `never` when there is no payback.
 pub fn months(value: Option<f64>) -> String {
     match value {
@@ -65,6 +89,17 @@ mod tests {
         check(usd(450_000.0), "$450,000");
         check(usd(0.0), "$0.00");
         check(usd(f64::NAN), "n/a");
+    }
+
+    #[test]
+    fn prices_keep_the_decimals_they_need() {
+        check(price(0.15), "$0.15");
+        check(price(0.075), "$0.075");
+        check(price(0.0375), "$0.0375");
+        check(price(10.0), "$10.00");
+        check(price(1.25), "$1.25");
+        check(price(0.000001), "$0.000001");
+        check(price(f64::INFINITY), "n/a");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use crate::catalog::{self, CloudModel};
 use crate::json::{self, Json};
+use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// Tokens per price unit: prices are per 1,000,000 tokens.
@@ -219,6 +220,23 @@ pub fn overrides_for(table: &PriceTable, cloud_model_id: &str) -> Option<(f64, f
     table
         .find(cloud_model_id)
         .map(|e| (e.input_per_mtok, e.output_per_mtok, e.cached_input_per_mtok))
+}
+
+/// Switches `scenario` to the cloud model `id`. Price overrides (`cin`, `cout`, `ccache`)
+/// were set for the model being left, so they go with it; when a price file is loaded and
+/// prices the new model, its prices take their place. Choosing the same model changes nothing.
+pub fn switch_cloud_model(scenario: &mut Scenario, id: &str, file: Option<&PriceTable>) {
+    if scenario.cloud_model == id {
+        return;
+    }
+    scenario.cloud_model = id.to_owned();
+    let (cin, cout, ccache) = match file.and_then(|table| overrides_for(table, id)) {
+        Some((cin, cout, ccache)) => (Some(cin), Some(cout), ccache),
+        None => (None, None, None),
+    };
+    scenario.cloud_input_price = cin;
+    scenario.cloud_output_price = cout;
+    scenario.cloud_cached_price = ccache;
 }
 
 /// A catalog model's prices next to the file's.

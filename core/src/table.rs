@@ -3,7 +3,8 @@
 
 use crate::capacity::{Bound, Source};
 use crate::catalog::{Capabilities, CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crate::format::{months, number, usd};
+use crate::format::{months, number, price, usd};
+use crate::prices::Refresh;
 use crate::scenario::Mode;
 use crate::Report;
 use serde::Serialize;
@@ -395,11 +396,46 @@ pub fn cloud_prices() -> Table {
             .map(|m| {
                 Row::new(vec![
                     Cell::text(format!("{} ({})", m.name, m.id)),
-                    Cell::text(format!("{}/1M", usd(m.input_per_mtok))),
-                    Cell::text(format!("{}/1M", usd(m.output_per_mtok))),
-                    Cell::text(format!("{}/1M", usd(m.cached_input_per_mtok))),
+                    Cell::text(format!("{}/1M", price(m.input_per_mtok))),
+                    Cell::text(format!("{}/1M", price(m.output_per_mtok))),
+                    Cell::text(format!("{}/1M", price(m.cached_input_per_mtok))),
                     Cell::text(format!("{} tokens", number(f64::from(m.context_tokens), 0))),
                     Cell::link(m.as_of, m.source),
+                ])
+            })
+            .collect(),
+    }
+}
+
+/// A loaded price file against the catalog: each catalog model the file prices, the key it
+/// matched, both sets of prices ($ per 1M tokens: input / output / cached input) and whether
+/// they differ.
+pub fn price_refresh(refreshed: &[Refresh]) -> Table {
+    let prices = |(input, output, cached): (f64, f64, Option<f64>)| {
+        let cached = cached.map_or_else(|| "none".to_owned(), price);
+        format!("{} / {} / {cached}", price(input), price(output))
+    };
+    Table {
+        head: vec![
+            "Model",
+            "Key in the file",
+            "Catalog",
+            "Your file",
+            "Changed",
+        ],
+        rows: refreshed
+            .iter()
+            .map(|r| {
+                let name = CLOUD_MODELS
+                    .iter()
+                    .find(|m| m.id == r.model_id)
+                    .map_or(r.model_id, |m| m.name);
+                Row::new(vec![
+                    Cell::text(format!("{name} ({})", r.model_id)),
+                    Cell::text(r.key.clone()),
+                    Cell::text(prices((r.catalog.0, r.catalog.1, Some(r.catalog.2)))),
+                    Cell::text(prices(r.file)),
+                    Cell::text(if r.changed { "yes" } else { "no" }),
                 ])
             })
             .collect(),
@@ -704,6 +740,25 @@ mod tests {
     fn check(table: &Table, expected: &[&str]) {
         let lines: Vec<String> = table.rows.iter().map(|r| r.joined(" | ")).collect();
         assert_eq!(lines, expected);
+    }
+
+    #[test]
+    fn a_price_file_against_the_catalog() {
+        // 1e-07 and 6e-07 $/token: $0.10 and $0.60 per 1M, no cached price; the catalog has
+        // $0.15, $0.60 and $0.075. Claude 3 Haiku's dated key matches its catalog id.
+        let file = crate::prices::parse_litellm(
+            r#"{"gpt-4o-mini": {"input_cost_per_token": 1e-07, "output_cost_per_token": 6e-07},
+            "claude-3-haiku-20240307": {"input_cost_per_token": 2.5e-07,
+                "output_cost_per_token": 1.25e-06, "cache_read_input_token_cost": 3e-08}}"#,
+        )
+        .unwrap();
+        check(
+            &price_refresh(&crate::prices::refresh_catalog(&file)),
+            &[
+                "GPT-4o mini (gpt-4o-mini) | gpt-4o-mini | $0.15 / $0.60 / $0.075 | $0.10 / $0.60 / none | yes",
+                "Claude 3 Haiku (claude-3-haiku) | claude-3-haiku-20240307 | $0.25 / $1.25 / $0.03 | $0.25 / $1.25 / $0.03 | no",
+            ],
+        );
     }
 
     #[test]

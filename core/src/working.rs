@@ -8,7 +8,7 @@ use crate::break_even::{MAX_RPD, PAYBACK_SEARCH_MONTHS};
 use crate::capacity::{Bound, Source, DECODE_EFFICIENCY, PREFILL_EFFICIENCY};
 use crate::cost::DAYS_PER_MONTH;
 use crate::decision::Side;
-use crate::format::{months, number, usd};
+use crate::format::{months, number, price, trim_zeros, usd};
 use crate::inputs::Inputs;
 use crate::report::Report;
 use crate::scenario::{Mode, Scenario};
@@ -585,30 +585,6 @@ pub(crate) fn plain(value: f64) -> String {
         number(value.round(), 0)
     } else {
         trim_zeros(number(value, 2))
-    }
-}
-
-/// A price that may need more than cents, e.g. `$0.075` per 1M tokens: two decimals when
-/// they are exact, otherwise up to six.
-pub(crate) fn price(value: f64) -> String {
-    let cents = value * 100.0;
-    if (cents - cents.round()).abs() < 1e-6 {
-        usd(value)
-    } else if !value.is_finite() {
-        "n/a".into()
-    } else {
-        let text = trim_zeros(number(value.abs(), 6));
-        let sign = if value < 0.0 { "-" } else { "" };
-        format!("{sign}${text}")
-    }
-}
-
-/// Drops trailing zeros after a decimal point, and the point itself when nothing is left.
-fn trim_zeros(text: String) -> String {
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
     }
 }
 

@@ -1,7 +1,9 @@
 //! Price refresh against a real-shaped LiteLLM file: conversion, matching to catalog ids,
 //! overrides written into a scenario, and parsing that never panics.
 
-use crossover_core::prices::{overrides_for, parse_litellm, refresh_catalog, PriceTable};
+use crossover_core::prices::{
+    overrides_for, parse_litellm, refresh_catalog, switch_cloud_model, PriceTable,
+};
 use crossover_core::{evaluate, Scenario};
 use proptest::prelude::*;
 
@@ -128,6 +130,41 @@ fn overrides_reprice_the_scenario() {
     let report = evaluate(&scenario);
     assert!((report.cloud.monthly_usd - 1260.0).abs() < 1e-9);
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+}
+
+/// The scenario's cloud model and its price overrides (`cin`, `cout`, `ccache`).
+fn pricing(s: &Scenario) -> (&str, Option<f64>, Option<f64>, Option<f64>) {
+    (
+        s.cloud_model.as_str(),
+        s.cloud_input_price,
+        s.cloud_output_price,
+        s.cloud_cached_price,
+    )
+}
+
+// Overrides belong to the model they were set for; a loaded file prices the next one.
+#[test]
+fn switching_the_cloud_model_drops_or_refreshes_its_prices() {
+    let file = table();
+    let mut scenario = Scenario {
+        cloud_input_price: Some(0.3),
+        cloud_output_price: Some(1.2),
+        cloud_cached_price: Some(0.1),
+        ..Scenario::default()
+    };
+    // The file has no price for Gemini 2.5 Pro: the catalog's prices apply.
+    switch_cloud_model(&mut scenario, "gemini-2.5-pro", Some(&file));
+    assert_eq!(pricing(&scenario), ("gemini-2.5-pro", None, None, None));
+    // 3e-06, 1.5e-05 and 3e-07 $/token in the file: $3, $15 and $0.30 per 1M.
+    switch_cloud_model(&mut scenario, "claude-3.5-sonnet", Some(&file));
+    let sonnet = ("claude-3.5-sonnet", Some(3.0), Some(15.0), Some(0.3));
+    assert_eq!(pricing(&scenario), sonnet);
+    // Choosing the model already chosen keeps what is set.
+    switch_cloud_model(&mut scenario, "claude-3.5-sonnet", None);
+    assert_eq!(pricing(&scenario), sonnet);
+    // With no file, a new model starts from the catalog.
+    switch_cloud_model(&mut scenario, "gpt-4o", None);
+    assert_eq!(pricing(&scenario), ("gpt-4o", None, None, None));
 }
 
 // The catalog was read from the same file: every model the fixture prices is unchanged.

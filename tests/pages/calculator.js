@@ -272,6 +272,25 @@ export class CalculatorPage {
     await this.hook('link-notes').getByRole('button').click();
   }
 
+  // --- catalog -----------------------------------------------------------------------------
+
+  /** Opens the price file box, pastes `prices` (an object, or text as is) and applies it. */
+  async pastePrices(prices) {
+    const paste = this.hook('price-paste');
+    await paste.evaluate((el) => el.closest('details').setAttribute('open', ''));
+    await paste.fill(typeof prices === 'string' ? prices : JSON.stringify(prices));
+    await this.hook('price-apply').click();
+  }
+
+  /** The body rows of the table `testid`, each as its cells' texts joined by ` | `. */
+  async tableLines(testid) {
+    return this.hook(testid).evaluate((table) =>
+      [...table.querySelectorAll('tbody tr')].map((tr) =>
+        [...tr.cells].map((cell) => cell.textContent.trim()).join(' | '),
+      ),
+    );
+  }
+
   // --- sharing and exports -----------------------------------------------------------------
 
   /** The link in the share box. */

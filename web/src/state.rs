@@ -2,6 +2,7 @@
 //! back on every change (replacing the entry while typing, pushing one for presets).
 
 use crate::services::browser::{self, location_search};
+use crossover_core::prices::PriceTable;
 use crossover_core::scenario::query::{self, Note, VIEW_KEYS};
 use crossover_core::working::{working, Working};
 use crossover_core::{evaluate, Report, Scenario};
@@ -43,6 +44,8 @@ pub struct AppState {
     pub working: Memo<Vec<Working>>,
     /// Embed mode and panels.
     pub view: StoredValue<View>,
+    /// The price file loaded in this visit, which prices the cloud model chosen next.
+    pub price_file: RwSignal<Option<PriceTable>>,
     /// Whether the next URL write adds a history entry.
     push_next: StoredValue<bool>,
 }
@@ -73,6 +76,7 @@ impl AppState {
             panels,
             working: Memo::new(move |_| report.with(|r| scenario.with(|s| working(r, s)))),
             view: StoredValue::new(view_of(&search)),
+            price_file: RwSignal::new(None),
             push_next: StoredValue::new(false),
         }
     }

@@ -3,7 +3,8 @@
 
 use super::table::DataTable;
 use crate::state::AppState;
-use crossover_core::prices::{overrides_for, parse_litellm};
+use crossover_core::format::price;
+use crossover_core::prices::{overrides_for, parse_litellm, refresh_catalog};
 use crossover_core::table;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -38,8 +39,9 @@ pub fn Catalog() -> impl IntoView {
     }
 }
 
-/// Loads a LiteLLM price file (chosen or pasted) and writes the scenario's cloud model's
-/// prices into the scenario as overrides.
+/// Loads a LiteLLM price file (chosen or pasted): writes the scenario's cloud model's prices
+/// into the scenario as overrides, keeps the file for the next model chosen, and shows its
+/// prices against the catalog's.
 #[component]
 fn PriceFile() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -47,18 +49,36 @@ fn PriceFile() -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let load = move |json: String| {
         let model = state.scenario.with_untracked(|s| s.cloud_model.clone());
-        let outcome = parse_litellm(&json).and_then(|table| {
-            let (cin, cout, ccache) = overrides_for(&table, &model)
-                .ok_or_else(|| format!("the file has no prices for {model}"))?;
-            state.apply(|s| {
-                s.cloud_input_price = Some(cin);
-                s.cloud_output_price = Some(cout);
-                s.cloud_cached_price = ccache;
-            });
-            Ok(format!("applied: {model} at ${cin}/1M in, ${cout}/1M out"))
+        let outcome = parse_litellm(&json).map(|table| {
+            let prices = overrides_for(&table, &model);
+            let count = table.len();
+            state.price_file.set(Some(table));
+            match prices {
+                Some((cin, cout, ccache)) => {
+                    state.apply(|s| {
+                        s.cloud_input_price = Some(cin);
+                        s.cloud_output_price = Some(cout);
+                        s.cloud_cached_price = ccache;
+                    });
+                    format!(
+                        "applied: {model} at {}/1M in, {}/1M out; a cloud model chosen next takes the file's prices too",
+                        price(cin),
+                        price(cout)
+                    )
+                }
+                None => format!(
+                    "loaded {count} models, but none is {model}: its catalog prices stay; a cloud model chosen next takes the file's prices"
+                ),
+            }
         });
         status.set(Some(outcome));
     };
+    let compared = Memo::new(move |_| {
+        state.price_file.with(|file| {
+            file.as_ref()
+                .map(|f| table::price_refresh(&refresh_catalog(f)))
+        })
+    });
     let on_file = move |ev: leptos::ev::Event| {
         let file = ev
             .target()
@@ -87,6 +107,9 @@ fn PriceFile() -> impl IntoView {
             <p data-testid="price-status" aria-live="polite" class:error=move || matches!(status.get(), Some(Err(_)))>
                 {move || status.get().map(|s| s.unwrap_or_else(|e| e))}
             </p>
+            {move || compared.get().map(|table| view! {
+                <DataTable testid="price-refresh-table" label="The file's prices against the catalog, $ per 1M tokens: input / output / cached input" table=table />
+            })}
         </details>
     }
 }

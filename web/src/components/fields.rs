@@ -3,6 +3,7 @@
 
 use crate::state::AppState;
 use crossover_core::scenario::query::{self, Field};
+use crossover_core::Scenario;
 use leptos::prelude::*;
 
 /// The field of a link key known at compile time.
@@ -34,6 +35,18 @@ pub fn TextField(
         draft.set(None);
         error.set(None);
     });
+    // What this field last wrote into the scenario. When the key's value changes elsewhere
+    // (choosing another cloud model drops its prices), the field shows the new value.
+    let wrote = StoredValue::new(None::<Option<String>>);
+    let current = Memo::new(move |_| state.scenario.with(|s| field.get(s)));
+    Effect::new(move |_| {
+        let now = current.get();
+        if wrote.with_value(|w| w.as_ref().is_some_and(|w| *w != now)) {
+            wrote.set_value(None);
+            draft.set(None);
+            error.set(None);
+        }
+    });
     let value = move || {
         draft
             .get()
@@ -45,6 +58,7 @@ pub fn TextField(
         match field.set(&mut next, &text) {
             Ok(()) => {
                 error.set(None);
+                wrote.set_value(Some(field.get(&next)));
                 state.scenario.set(next);
             }
             Err(reason) => error.set(Some(reason)),
@@ -81,12 +95,16 @@ pub fn TextField(
 }
 
 /// A drop-down for one key; `options` are (value, label) pairs, an empty value meaning unset.
+/// `pick`, when given, applies a choice instead of setting the key alone.
 #[component]
 pub fn SelectField(
     /// The link key of the field.
     key: &'static str,
     /// `(value, label)` of each choice.
     options: Vec<(String, String)>,
+    /// Applies a choice to the scenario, for keys whose choice changes other keys too.
+    #[prop(optional)]
+    pick: Option<fn(&AppState, &mut Scenario, &str)>,
 ) -> impl IntoView {
     let Some(field) = known(key) else {
         return ().into_any();
@@ -96,7 +114,12 @@ pub fn SelectField(
     let on_change = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         let mut next = state.scenario.get_untracked();
-        if field.set(&mut next, &value).is_ok() {
+        let mut checked = next.clone();
+        if field.set(&mut checked, &value).is_ok() {
+            match pick {
+                Some(pick) => pick(&state, &mut next, &value),
+                None => next = checked,
+            }
             state.scenario.set(next);
         }
     };

@@ -7,6 +7,7 @@ use crossover_core::catalog::{CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
 use crossover_core::format::number;
 use crossover_core::hybrid::classify_prompts;
 use crossover_core::presets::{apply, Group, PRESETS};
+use crossover_core::prices::switch_cloud_model;
 use crossover_core::scenario::{Criterion, Flag, Quant};
 use crossover_core::Scenario;
 use leptos::prelude::*;
@@ -55,6 +56,14 @@ fn Presets() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Chooses a cloud model: the prices set for the previous one go, and a loaded price file
+/// prices the new one.
+fn pick_cloud_model(state: &AppState, scenario: &mut Scenario, id: &str) {
+    state
+        .price_file
+        .with_untracked(|file| switch_cloud_model(scenario, id, file.as_ref()));
 }
 
 /// Pasted sample prompts, classified by the complexity rules into a local share.
@@ -166,7 +175,7 @@ pub fn Inputs() -> impl IntoView {
             </fieldset>
             <fieldset class="group">
                 <legend>"Cloud"</legend>
-                <SelectField key="cm" options=cloud_models />
+                <SelectField key="cm" options=cloud_models pick=pick_cloud_model />
                 <TextField key="cin" hint=hint(|r| r.cloud_model.input_per_mtok.to_string()) />
                 <TextField key="cout" hint=hint(|r| r.cloud_model.output_per_mtok.to_string()) />
                 <TextField key="ccache" hint=hint(|r| r.cloud_model.cached_input_per_mtok.to_string()) />
