@@ -160,11 +160,13 @@ test('Ollama: an NDJSON stream of the answer tokens, then the counts', async () 
   assert.equal(last.prompt_eval_count, PROMPT);
   assert.equal(last.prompt_eval_duration, PROMPT * 1e6);
   assert.equal(last.load_duration, 250e6);
-  // 15 gaps of 5 ms between the first and the last token.
-  assert.ok(last.eval_duration >= 60e6 && last.eval_duration < 200e6, `${last.eval_duration}`);
+  // The logged time from the first token to the last: 15 gaps of 5 ms on the server's
+  // schedule (less when the first token was written late, more when the last one was).
+  const request = llm.requests.at(-1);
+  assert.equal(last.eval_duration, request.evalNs);
+  assert.ok(last.eval_duration > 0 && last.eval_duration < 200e6, `${last.eval_duration}`);
   assert.ok(last.total_duration >= 50e6 + last.eval_duration, `${last.total_duration}`);
 
-  const request = llm.requests.at(-1);
   assert.equal(request.method, 'POST');
   assert.equal(request.path, '/load=250/api/chat');
   assert.equal(request.api, 'api/chat');
@@ -254,10 +256,12 @@ test('OpenAI: timings=1 ends the stream with llama.cpp’s timings, on the usage
     [PROMPT, PROMPT, 4],
     'the prompt at 1 ms a token, and every answer token',
   );
-  // The real time from writing the first token to the last (3 gaps of about 10 ms), as logged.
+  // The real time from writing the first token to the last, as logged: 3 gaps of 10 ms on
+  // the server's schedule, less when a busy machine wrote the first token late (each token is
+  // due at a fixed time from the request's arrival), more when it writes the last one late.
   const logged = llm.requests.at(-1).evalNs / 1e6;
   assert.equal(timings.predicted_ms, logged);
-  assert.ok(logged > 20 && logged < 60, `${logged} ms for 3 gaps of 10 ms`);
+  assert.ok(logged > 0 && logged < 60, `${logged} ms for 3 gaps of 10 ms`);
 
   const unasked = sse(
     (await readBody(await openaiChat('timings=1/tokens=4/', { stream_options: undefined }))).text,
@@ -429,14 +433,21 @@ test('fault=midstream: three tokens, then the API\'s own error event', async () 
 
 test('fault=drop: three tokens, then the connection breaks', async () => {
   for (const send of [ollamaChat, openaiChat, anthropicChat]) {
-    const response = await send('fault=drop/');
-    assert.equal(response.status, 200);
     const received = [];
+    let status;
+    // The client's fetch fails ("fetch failed" before the headers, "terminated" after).
     await assert.rejects(async () => {
+      const response = await send('fault=drop/');
+      status = response.status;
       for await (const chunk of response.body) received.push(Buffer.from(chunk));
-    });
+    }, TypeError);
+    assert.ok(status === undefined || status === 200, `status ${status}`);
+    // The server wrote three tokens and no more. The client may see fewer, even no headers:
+    // a broken connection drops what a busy machine has not read yet.
+    const sent = Buffer.concat(llm.requests.at(-1).writes.map((w) => w.bytes)).toString();
+    assert.ok(sent.includes(answerToken(2)) && !sent.includes(answerToken(3)), sent);
     const text = Buffer.concat(received).toString();
-    assert.ok(text.includes(answerToken(2)) && !text.includes(answerToken(3)), text);
+    assert.ok(sent.startsWith(text), `received a part of what was sent: ${text}`);
   }
 });
 
