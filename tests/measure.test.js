@@ -673,6 +673,22 @@ test('throughput: 8 requests 4 at a time, then a rate limit counted by kind', as
   );
   assert.equal(chats(llm).length, 8);
   assert.equal(mostAtOnce(chats(llm)), 4, 'the server had 4 requests open at once, no more');
+  const { text: markdown } = await page.download('export-markdown');
+  const origin = new URL(llm.url).origin;
+  assert.ok(
+    markdown.includes(
+      `\n- local: Ollama at ${origin}, model llama3.1:8b, throughput test of 8 requests at concurrency 4\n`,
+    ),
+    'the Markdown report names the test',
+  );
+  assert.ok(
+    markdown.includes(
+      '\n### local (llama3.1:8b): throughput\n\n| figure | value |\n|---|---|\n' +
+        '| requests | 8 completed of 8 at concurrency 4 |\n| errors | none |\n',
+    ),
+    'and has its figures',
+  );
+  assert.ok(markdown.includes(`| output tokens per second, all streams | ${figures['tp-tps']} |`));
 
   page.expectFailedRequestsTo(llm.url);
   await page.setEndpoint('local', `${llm.url}fault=429`);

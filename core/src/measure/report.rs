@@ -71,13 +71,12 @@ pub fn caption(series: &Series) -> String {
         .as_ref()
         .map(|w| format!(", warm-up not counted ({} ms)", number(w.total_ms, 0)))
         .unwrap_or_default();
-    let runs = match series.runs.len() {
-        1 => "1 run".to_owned(),
-        n => format!("{n} runs"),
-    };
     format!(
-        "{}: {} at {}, {runs}{warm_up}",
-        series.side, series.model, series.origin
+        "{}: {} at {}, {}{warm_up}",
+        series.side,
+        series.model,
+        series.origin,
+        runs(series.runs.len())
     )
 }
 
@@ -139,12 +138,32 @@ pub fn series(series: &Series) -> Table {
     }
 }
 
+/// One side's throughput test: where it went, at what concurrency, and what it measured.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThroughputTest {
+    /// `local` or `cloud`.
+    pub side: &'static str,
+    /// The API.
+    pub api: Api,
+    /// Where the requests went (an origin, never a key).
+    pub origin: String,
+    /// The model.
+    pub model: String,
+    /// Requests in flight at once.
+    pub concurrency: u32,
+    /// Whether the server was reached over plain `http://`, which browsers speak as HTTP/1.1.
+    pub plain_http: bool,
+    /// What it measured.
+    pub figures: Throughput,
+}
+
 /// Streams a browser opens at once to one server over HTTP/1.1, which is all plain `http://`
 /// offers it (HTTP/2 needs TLS); further requests wait in the browser.
 pub const HTTP1_CONNECTIONS: u32 = 6;
 
-/// A throughput test's figures; `plain_http` says the server was reached over `http://`.
-pub fn throughput(t: &Throughput, concurrency: u32, plain_http: bool) -> Table {
+/// A throughput test's figures, with a note when `http://` held its streams back.
+pub fn throughput(test: &ThroughputTest) -> Table {
+    let (t, concurrency) = (&test.figures, test.concurrency);
     let row = |name: &str, text: String, id: &'static str| Row {
         testid: Some(id),
         ..Row::new(vec![Cell::text(name), Cell::text(text)])
@@ -211,7 +230,7 @@ pub fn throughput(t: &Throughput, concurrency: u32, plain_http: bool) -> Table {
             ),
         ],
     };
-    if plain_http && concurrency > HTTP1_CONNECTIONS {
+    if test.plain_http && concurrency > HTTP1_CONNECTIONS {
         table.rows.push(row(
             "note",
             format!(
@@ -237,32 +256,54 @@ pub fn table_markdown(table: &Table) -> String {
     out
 }
 
+/// `n` runs, in words: `1 run`, `5 runs`.
+fn runs(n: usize) -> String {
+    match n {
+        1 => "1 run".to_owned(),
+        n => format!("{n} runs"),
+    }
+}
+
 /// The Markdown section of a measurement, measured on `date`: each side's target, the
-/// comparison and each side's series. Holds no key.
-pub fn markdown(date: &str, prompt: &str, sides: &[&Series]) -> String {
+/// comparison and each side's series, then each side's throughput test. Holds no key.
+pub fn markdown(date: &str, prompt: &str, sides: &[&Series], tests: &[&ThroughputTest]) -> String {
     let mut out = format!("## Live measurement ({date})\n\nPrompt: {prompt:?}\n\n");
     for s in sides {
         let _ = writeln!(
             out,
-            "- {}: {} at {}, model {}, {} runs{}",
+            "- {}: {} at {}, model {}, {}{}",
             s.side,
             s.api.label(),
             s.origin,
             s.model,
-            s.runs.len(),
+            runs(s.runs.len()),
             match s.failures.len() {
                 0 => String::new(),
                 n => format!(", {n} failed"),
             }
         );
     }
+    for t in tests {
+        let _ = writeln!(
+            out,
+            "- {}: {} at {}, model {}, throughput test of {} requests at concurrency {}",
+            t.side,
+            t.api.label(),
+            t.origin,
+            t.model,
+            t.figures.requests,
+            t.concurrency
+        );
+    }
     let local = sides.iter().copied().find(|s| s.side == "local");
     let cloud = sides.iter().copied().find(|s| s.side == "cloud");
-    let _ = write!(
-        out,
-        "\n### Local and cloud, p50\n\n{}",
-        table_markdown(&comparison(local, cloud))
-    );
+    if !sides.is_empty() {
+        let _ = write!(
+            out,
+            "\n### Local and cloud, p50\n\n{}",
+            table_markdown(&comparison(local, cloud))
+        );
+    }
     for s in sides {
         let _ = write!(
             out,
@@ -274,6 +315,15 @@ pub fn markdown(date: &str, prompt: &str, sides: &[&Series]) -> String {
         for note in notes(s) {
             let _ = writeln!(out, "\n- {note}");
         }
+    }
+    for t in tests {
+        let _ = write!(
+            out,
+            "\n### {} ({}): throughput\n\n{}",
+            t.side,
+            t.model,
+            table_markdown(&throughput(t))
+        );
     }
     out.push_str(
         "\nTTFT is measured in the browser from sending the request to the first answer text. \
@@ -433,6 +483,19 @@ mod tests {
         }
     }
 
+    /// A throughput test of `figures` on the cloud side, through OpenAI's API.
+    fn test(figures: Throughput, concurrency: u32, plain_http: bool) -> ThroughputTest {
+        ThroughputTest {
+            side: "cloud",
+            api: Api::OpenAi,
+            origin: "https://api.openai.com".into(),
+            model: "gpt-4o-mini".into(),
+            concurrency,
+            plain_http,
+            figures,
+        }
+    }
+
     /// The rows of `table` as text, cells joined by ` | `.
     fn check(table: &Table, expected: &[&str]) {
         let rows: Vec<String> = table.rows.iter().map(|r| r.joined(" | ")).collect();
@@ -529,7 +592,7 @@ mod tests {
         ];
         let t = Throughput::of(&runs, &["timeout".to_string()], 2000.0);
         check(
-            &throughput(&t, 4, true),
+            &throughput(&test(t.clone(), 4, true)),
             &[
                 "requests | 3 completed of 4 at concurrency 4",
                 "errors | timeout: 1",
@@ -542,7 +605,7 @@ mod tests {
                 "decode speed, each stream | p50 40.0 tok/s, slowest 30.0 tok/s",
             ],
         );
-        let over_http = throughput(&t, 32, true);
+        let over_http = throughput(&test(t.clone(), 32, true));
         assert_eq!(
             over_http.rows.last().and_then(|r| r.testid),
             Some("tp-note")
@@ -550,7 +613,7 @@ mod tests {
         assert!(over_http.rows.last().unwrap().cells[1]
             .text
             .contains("at most 6 requests"));
-        assert_eq!(throughput(&t, 32, false).rows.len(), 9);
+        assert_eq!(throughput(&test(t, 32, false)).rows.len(), 9);
     }
 
     #[test]
@@ -567,11 +630,27 @@ mod tests {
     #[test]
     fn markdown_has_targets_and_tables_but_no_key() {
         let local = series("local", vec![run(100.0, 40.0)]);
-        let text = markdown("2026-11-22", "Say hi", &[&local]);
-        assert!(text.starts_with("## Live measurement (2026-11-22)\n\nPrompt: \"Say hi\"\n\n- local: Ollama at http://localhost:11434, model llama3.1:8b, 1 runs\n"));
+        let text = markdown("2026-11-22", "Say hi", &[&local], &[]);
+        assert!(text.starts_with("## Live measurement (2026-11-22)\n\nPrompt: \"Say hi\"\n\n- local: Ollama at http://localhost:11434, model llama3.1:8b, 1 run\n"));
         assert!(text.contains("| time to first token | 100.0 ms | – |\n"));
         assert!(text.contains(
             "| figure | p50 | p95 | min | max | mean | runs |\n|---|---|---|---|---|---|---|\n"
         ));
+        assert!(!text.contains("throughput"));
+    }
+
+    #[test]
+    fn markdown_has_each_throughput_test() {
+        // 2 of 2 completed in 4 s: 0.5 req/s; 200 tokens / 4 s = 50 tok/s.
+        let figures = Throughput::of(&[run(100.0, 40.0), run(300.0, 60.0)], &[], 4000.0);
+        let cloud = test(figures, 2, false);
+        let text = markdown("2026-11-22", "Say hi", &[], &[&cloud]);
+        assert!(text.starts_with("## Live measurement (2026-11-22)\n\nPrompt: \"Say hi\"\n\n- cloud: OpenAI-compatible at https://api.openai.com, model gpt-4o-mini, throughput test of 2 requests at concurrency 2\n"), "{text}");
+        assert!(
+            !text.contains("Local and cloud"),
+            "no comparison without a series"
+        );
+        assert!(text.contains("\n### cloud (gpt-4o-mini): throughput\n\n| figure | value |\n|---|---|\n| requests | 2 completed of 2 at concurrency 2 |\n"), "{text}");
+        assert!(text.contains("| requests per second | 0.50 req/s |\n| output tokens per second, all streams | 50.0 tok/s |\n"));
     }
 }

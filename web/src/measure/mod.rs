@@ -112,7 +112,11 @@ pub fn MeasurePanel() -> impl IntoView {
                 .iter()
                 .filter_map(|s| s.series.get_untracked())
                 .collect();
-            if !sides.is_empty() {
+            let tests: Vec<_> = [local, cloud]
+                .iter()
+                .filter_map(|s| s.throughput.get_untracked())
+                .collect();
+            if !sides.is_empty() || !tests.is_empty() {
                 let date = js_sys::Date::new_0()
                     .to_iso_string()
                     .as_string()
@@ -121,6 +125,7 @@ pub fn MeasurePanel() -> impl IntoView {
                     date.get(..10).unwrap_or_default(),
                     &s.prompt,
                     &sides.iter().collect::<Vec<_>>(),
+                    &tests.iter().collect::<Vec<_>>(),
                 );
                 browser::store_session(crate::extras::MARKDOWN_KEY, &markdown);
             }
@@ -399,8 +404,8 @@ fn SideResults(
                     </ul>
                 }
             })}
-            {move || side.throughput.get().map(|(t, concurrency, plain_http)| {
-                let table = report::throughput(&t, concurrency, plain_http);
+            {move || side.throughput.get().map(|test| {
+                let table = report::throughput(&test);
                 view! {
                     <h3>{format!("{name}: throughput")}</h3>
                     <DataTable testid=if name == "local" { "measure-local-throughput" } else { "measure-cloud-throughput" } label="throughput"

@@ -7,7 +7,7 @@ use crossover_core::measure::decode::Event;
 use crossover_core::measure::diagnose::{
     self, blocked_before_sending, Diagnosis, Failure, Target as DiagTarget,
 };
-use crossover_core::measure::report::Series;
+use crossover_core::measure::report::{Series, ThroughputTest};
 use crossover_core::measure::run::Recorder;
 use crossover_core::measure::setup::{Setup, Target};
 use crossover_core::measure::stats::Throughput;
@@ -33,8 +33,8 @@ pub struct Side {
     pub answer: RwSignal<String>,
     /// The latest series.
     pub series: RwSignal<Option<Series>>,
-    /// The latest throughput test, with its concurrency and whether it ran over plain http.
-    pub throughput: RwSignal<Option<(Throughput, u32, bool)>>,
+    /// The latest throughput test.
+    pub throughput: RwSignal<Option<ThroughputTest>>,
     /// The latest failure, explained.
     pub problem: RwSignal<Option<Diagnosis>>,
 }
@@ -346,8 +346,13 @@ pub async fn throughput(
         return;
     }
     side.problem.set(last_problem.into_inner());
-    let figures = Throughput::of(&runs.borrow(), &errors.borrow(), wall_ms);
-    let plain_http = destination.endpoint.scheme == "http";
-    side.throughput
-        .set(Some((figures, setup.streams(), plain_http)));
+    side.throughput.set(Some(ThroughputTest {
+        side: side.name,
+        api: destination.api,
+        origin: destination.endpoint.origin(),
+        model: destination.model.clone(),
+        concurrency: setup.streams(),
+        plain_http: destination.endpoint.scheme == "http",
+        figures: Throughput::of(&runs.borrow(), &errors.borrow(), wall_ms),
+    }));
 }
