@@ -146,8 +146,8 @@ test('a price file prices the cloud model chosen next, and shows what it changes
   const applied = await calculator.waitForSearch(/[?&]cin=0\.1(&|$)/);
   assert.match(applied, /[?&]cout=0\.6(&|$)/);
   assert.deepEqual(await calculator.tableLines('price-refresh-table'), [
-    'GPT-4o mini (gpt-4o-mini) | gpt-4o-mini | $0.15 / $0.60 / $0.075 | $0.10 / $0.60 / none | yes',
-    'Claude 3 Haiku (claude-3-haiku) | claude-3-haiku-20240307 | $0.25 / $1.25 / $0.03 | $0.25 / $1.25 / $0.03 | no',
+    'GPT-4o mini (gpt-4o-mini) | $0.15 / $0.60 / $0.075 | $0.10 / $0.60 / none | yes',
+    'Claude 3 Haiku (claude-3-haiku-20240307) | $0.25 / $1.25 / $0.03 | $0.25 / $1.25 / $0.03 | no',
   ]);
 
   // Another model the file prices takes the file's prices.

@@ -407,8 +407,8 @@ pub fn cloud_prices() -> Table {
     }
 }
 
-/// A loaded price file against the catalog: each catalog model the file prices, the key it
-/// matched, both sets of prices ($ per 1M tokens: input / output / cached input) and whether
+/// A loaded price file against the catalog: each catalog model the file prices, with the key
+/// it matched, both sets of prices ($ per 1M tokens: input / output / cached input) and whether
 /// they differ.
 pub fn price_refresh(refreshed: &[Refresh]) -> Table {
     let prices = |(input, output, cached): (f64, f64, Option<f64>)| {
@@ -416,13 +416,7 @@ pub fn price_refresh(refreshed: &[Refresh]) -> Table {
         format!("{} / {} / {cached}", price(input), price(output))
     };
     Table {
-        head: vec![
-            "Model",
-            "Key in the file",
-            "Catalog",
-            "Your file",
-            "Changed",
-        ],
+        head: vec!["Model (key in the file)", "Catalog", "Your file", "Changed"],
         rows: refreshed
             .iter()
             .map(|r| {
@@ -431,8 +425,7 @@ pub fn price_refresh(refreshed: &[Refresh]) -> Table {
                     .find(|m| m.id == r.model_id)
                     .map_or(r.model_id, |m| m.name);
                 Row::new(vec![
-                    Cell::text(format!("{name} ({})", r.model_id)),
-                    Cell::text(r.key.clone()),
+                    Cell::text(format!("{name} ({})", r.key)),
                     Cell::text(prices((r.catalog.0, r.catalog.1, Some(r.catalog.2)))),
                     Cell::text(prices(r.file)),
                     Cell::text(if r.changed { "yes" } else { "no" }),
@@ -755,8 +748,8 @@ mod tests {
         check(
             &price_refresh(&crate::prices::refresh_catalog(&file)),
             &[
-                "GPT-4o mini (gpt-4o-mini) | gpt-4o-mini | $0.15 / $0.60 / $0.075 | $0.10 / $0.60 / none | yes",
-                "Claude 3 Haiku (claude-3-haiku) | claude-3-haiku-20240307 | $0.25 / $1.25 / $0.03 | $0.25 / $1.25 / $0.03 | no",
+                "GPT-4o mini (gpt-4o-mini) | $0.15 / $0.60 / $0.075 | $0.10 / $0.60 / none | yes",
+                "Claude 3 Haiku (claude-3-haiku-20240307) | $0.25 / $1.25 / $0.03 | $0.25 / $1.25 / $0.03 | no",
             ],
         );
     }
