@@ -5,11 +5,10 @@
 //! Keep it that way.
 
 use crate::decision::Side;
-use crate::format::{months, number, price, usd};
+use crate::format::{months, number, plain, price, usd, with_unit};
 use crate::inputs::Inputs;
 use crate::report::Report;
 use crate::scenario::{Mode, Scenario};
-use crate::working::plain;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -590,16 +589,6 @@ fn sensitivity_section(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out)
 }
 
-/// A value of the link key `key` with the key's unit: `$1,200.00`, `$0.45/1M tokens`, `6 h/day`.
-fn with_unit(value: f64, key: &str) -> String {
-    let unit = crate::scenario::query::field(key).map_or("", |f| f.unit);
-    match unit.strip_prefix('$') {
-        Some(rest) => format!("{}{rest}", price(value)),
-        None if unit.is_empty() => plain(value),
-        None => format!("{} {unit}", plain(value)),
-    }
-}
-
 fn warnings_section(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out, "## Warnings")?;
     writeln!(out)?;
@@ -694,15 +683,6 @@ mod tests {
             "<https://x.test/?v=1&rpd=5000>",
         );
         check(&link_text("a b`c"), "`a b'c`");
-    }
-
-    #[test]
-    fn values_carry_their_units() {
-        check(&with_unit(0.45, "cout"), "$0.45/1M tokens");
-        check(&with_unit(1200.0, "price"), "$1,200.00");
-        check(&with_unit(6.0, "hrs"), "6 h/day");
-        check(&with_unit(2.25, "life"), "2.25 years");
-        check(&with_unit(3.0, "nope"), "3");
     }
 
     #[test]

@@ -39,11 +39,30 @@ pub fn price(value: f64) -> String {
 }
 
 /// Drops trailing zeros after a decimal point, and the point itself when nothing is left.
-pub(crate) fn trim_zeros(text: String) -> String {
+fn trim_zeros(text: String) -> String {
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         text
+    }
+}
+
+/// A count or factor for people: whole numbers without decimals, others with up to two.
+pub fn plain(value: f64) -> String {
+    if (value - value.round()).abs() < 1e-9 {
+        number(value.round(), 0)
+    } else {
+        trim_zeros(number(value, 2))
+    }
+}
+
+/// A value of the link key `key` with the key's unit: `$1,200.00`, `$0.45/1M tokens`, `6 h/day`.
+pub fn with_unit(value: f64, key: &str) -> String {
+    let unit = crate::scenario::query::field(key).map_or("", |f| f.unit);
+    match unit.strip_prefix('$') {
+        Some(rest) => format!("{}{rest}", price(value)),
+        None if unit.is_empty() => plain(value),
+        None => format!("{} {unit}", plain(value)),
     }
 }
 
@@ -100,6 +119,16 @@ mod tests {
         check(price(1.25), "$1.25");
         check(price(0.000001), "$0.000001");
         check(price(f64::INFINITY), "n/a");
+    }
+
+    #[test]
+    fn values_carry_their_units() {
+        check(with_unit(0.45, "cout"), "$0.45/1M tokens");
+        check(with_unit(1200.0, "price"), "$1,200.00");
+        check(with_unit(6.0, "hrs"), "6 h/day");
+        check(with_unit(2.25, "life"), "2.25 years");
+        check(with_unit(37.5, "cache"), "37.5 %");
+        check(with_unit(3.0, "nope"), "3");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::capacity::{Bound, Source};
 use crate::catalog::{Capabilities, CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crate::format::{months, number, price, usd};
+use crate::format::{months, number, price, usd, with_unit};
 use crate::prices::Refresh;
 use crate::scenario::Mode;
 use crate::Report;
@@ -285,8 +285,8 @@ pub fn sensitivity(r: &Report) -> Table {
             .map(|row| {
                 Row::new(vec![
                     Cell::text(row.label),
-                    Cell::text(number(row.low, 2)),
-                    Cell::text(number(row.high, 2)),
+                    Cell::text(with_unit(row.low, row.key)),
+                    Cell::text(with_unit(row.high, row.key)),
                     Cell::bar(
                         format!(
                             "{} / {}",

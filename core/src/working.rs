@@ -8,7 +8,7 @@ use crate::break_even::{MAX_RPD, PAYBACK_SEARCH_MONTHS};
 use crate::capacity::{Bound, Source, DECODE_EFFICIENCY, PREFILL_EFFICIENCY};
 use crate::cost::DAYS_PER_MONTH;
 use crate::decision::Side;
-use crate::format::{months, number, price, trim_zeros, usd};
+use crate::format::{months, number, plain, price, usd};
 use crate::inputs::Inputs;
 use crate::report::Report;
 use crate::scenario::{Mode, Scenario};
@@ -577,15 +577,6 @@ fn margin(report: &Report) -> Working {
         ),
         format!("{} points", plain(d.margin)),
     )
-}
-
-/// A count or factor for people: whole numbers without decimals, others with up to two.
-pub(crate) fn plain(value: f64) -> String {
-    if (value - value.round()).abs() < 1e-9 {
-        number(value.round(), 0)
-    } else {
-        trim_zeros(number(value, 2))
-    }
 }
 
 #[cfg(test)]
