@@ -584,6 +584,38 @@ test('the panel opens with its button and writes its setup into the link', async
   assert.deepEqual(llm.requests, [], 'editing sends nothing');
 });
 
+test('"Copy link to this setup" copies the scenario and the setup, never a key or the view', async (t) => {
+  const prompt = 'Name three rivers';
+  const secret = 'secret-key-for-the-link';
+  const { llm, page } = await measure(
+    t,
+    (llm) => `v=1&rpd=12000&theme=dark&capi=openai&curl=${q(`${llm.url}v1`)}&prompt=${q(prompt)}`,
+    { context: { permissions: ['clipboard-read', 'clipboard-write'] } },
+  );
+  await page.setKey('cloud', secret);
+  await page.setSetting('runs', '3');
+  await page.waitForSearch(/[?&]runs=3(&|$)/);
+  const link = await page.copySetupLink();
+  const here = new URL(page.page.url());
+  const url = new URL(link);
+  assert.equal(`${url.origin}${url.pathname}`, `${here.origin}${here.pathname}`);
+  const query = url.searchParams;
+  assert.deepEqual(
+    ['rpd', 'curl', 'prompt', 'runs', 'theme'].map((key) => query.get(key)),
+    ['12000', `${llm.url}v1`, prompt, '3', null],
+  );
+  assert.ok(!link.includes(secret), 'the key is not in the link');
+  assert.match(await page.text('measure-link-copied'), /never a key/);
+
+  // The link opens the page set up as it was, and sends nothing.
+  await page.open(link);
+  await page.waitForPanel();
+  assert.equal(await page.prompt(), prompt);
+  assert.equal(await page.endpoint('cloud'), `${llm.url}v1`);
+  assert.equal(await page.setting('runs'), '3');
+  assert.deepEqual(llm.requests, [], 'the server received nothing');
+});
+
 // --- cancel ------------------------------------------------------------------------------------
 
 test('cancel aborts the request in flight and sends no more', async (t) => {

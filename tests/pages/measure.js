@@ -445,8 +445,18 @@ export class MeasurePage extends CalculatorPage {
    * `clipboard-read` and `clipboard-write` permissions).
    */
   async copyMarkdown() {
+    return this.copiedBy('measure-copy');
+  }
+
+  /** Presses "Copy link to this setup" and returns what reached the clipboard. */
+  async copySetupLink() {
+    return this.copiedBy('measure-copy-link');
+  }
+
+  /** Empties the clipboard, clicks the button `testid`, and returns what it copied. */
+  async copiedBy(testid) {
     await this.page.evaluate(() => navigator.clipboard.writeText(''));
-    await this.hook('measure-copy').click();
+    await this.hook(testid).click();
     const copied = await this.page.waitForFunction(async () => {
       const text = await navigator.clipboard.readText();
       return text !== '' && text;

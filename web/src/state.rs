@@ -90,10 +90,7 @@ impl AppState {
 
     /// The shareable address of the current scenario, without view keys.
     pub fn share_url(&self) -> String {
-        let location = window().location();
-        let origin = location.origin().unwrap_or_default();
-        let path = location.pathname().unwrap_or_default();
-        format!("{origin}{path}?{}", self.scenario.with(query::encode))
+        browser::address_with(&self.scenario.with(query::encode))
     }
 
     /// Keeps the address bar in step with the scenario, and the scenario with back/forward.

@@ -729,6 +729,18 @@ pub fn with_page_keys(mut scenario_query: String, query: &str) -> String {
     scenario_query
 }
 
+/// `query` without its view keys (`embed`, `panels`, `theme`), as written otherwise: the
+/// scenario and the measurement setup, a link that opens the full page as it is set up.
+pub fn without_view_keys(query: &str) -> String {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| !VIEW_KEYS.contains(&pair.split('=').next().unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// Percent-encodes everything but unreserved characters and `,` `:` `@` `/`, which stay
 /// readable (all are allowed in a query).
 pub fn escape(value: &str) -> String {
@@ -790,6 +802,15 @@ mod tests {
             .map(|n| format!("{}: {}", n.key, n.message))
             .collect();
         assert_eq!(notes, expected_notes, "notes of {query}");
+    }
+
+    #[test]
+    fn a_setup_link_keeps_the_scenario_and_setup_but_not_the_view() {
+        assert_eq!(
+            without_view_keys("?v=1&rpd=9000&theme=dark&lurl=http%3A%2F%2Fgpu%3A8000%2Fv1&embed=1&panels=charts&prompt=Hi&&runs=3"),
+            "v=1&rpd=9000&lurl=http%3A%2F%2Fgpu%3A8000%2Fv1&prompt=Hi&runs=3"
+        );
+        assert_eq!(without_view_keys(""), "");
     }
 
     #[test]

@@ -181,6 +181,18 @@ pub fn MeasurePanel() -> impl IntoView {
         }
     };
 
+    // The address holds the scenario and the setup (never a key): the link is that address
+    // without its view keys, so it opens the full page set up as now, and runs nothing.
+    let link_copied = RwSignal::new("");
+    let copy_link = move |_| {
+        browser::copy(&browser::address_with(&query::without_view_keys(
+            &location_search(),
+        )));
+        link_copied.set(
+            "Link copied: it presets the scenario, endpoints, models and prompt, never a key, and runs nothing until Run is pressed",
+        );
+    };
+
     view! {
         <div class="measure" data-testid="measure-panel">
             {(!notes.is_empty()).then(|| view! {
@@ -198,7 +210,9 @@ pub fn MeasurePanel() -> impl IntoView {
                 <button type="button" class="primary" data-testid="measure-run" disabled=move || running.get() on:click=move |_| start(false)>"Run"</button>
                 <button type="button" data-testid="measure-throughput" disabled=move || running.get() on:click=move |_| start(true)>"Throughput test"</button>
                 <button type="button" data-testid="measure-cancel" disabled=move || !running.get() on:click=cancel>"Cancel"</button>
+                <button type="button" data-testid="measure-copy-link" on:click=copy_link>"Copy link to this setup"</button>
             </div>
+            <p class="hint" data-testid="measure-link-copied" aria-live="polite">{move || link_copied.get()}</p>
             <div class="progress" hidden=move || progress.get().1 == 0>
                 <progress data-testid="measure-progress" max=move || progress.get().1 value=move || progress.get().0></progress>
                 <span data-testid="measure-progress-text">{move || { let (d, t) = progress.get(); format!("{d} of {t} requests") }}</span>

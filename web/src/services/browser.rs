@@ -56,6 +56,16 @@ pub fn location_search() -> String {
     window().location().search().unwrap_or_default()
 }
 
+/// This page's address with `query` (no `?`) as its query.
+pub fn address_with(query: &str) -> String {
+    let location = window().location();
+    format!(
+        "{}{}?{query}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    )
+}
+
 /// Sets the address to this page with `query` (no `?`): a new history entry when `push`,
 /// else a replacement of the current one.
 pub fn set_address(query: &str, push: bool) {
