@@ -564,7 +564,9 @@ test('a link that presets a measurement opens the panel and sends nothing until 
   await page.page.waitForTimeout(1000);
   assert.deepEqual(llm.requests, [], 'the server received nothing');
   assert.ok(!page.requests.some((url) => url.startsWith(llm.url)), 'the page asked it nothing');
+  assert.equal(await page.progressShown(), false, 'no progress before a run');
   assert.equal(await page.run(), '1 of 1 requests');
+  assert.equal(await page.progressShown(), true);
   const body = JSON.parse(chats(llm)[0].body);
   assert.equal(body.model, 'qwen3:8b');
   assert.equal(body.messages[0].content, prompt);

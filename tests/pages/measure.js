@@ -410,6 +410,11 @@ export class MeasurePage extends CalculatorPage {
     );
   }
 
+  /** Whether the progress bar is shown (only once something ran). */
+  async progressShown() {
+    return this.hook('measure-progress').isVisible();
+  }
+
   /** The progress text, e.g. `3 of 6 requests`. */
   async progress() {
     return this.text('measure-progress-text');
