@@ -5,9 +5,10 @@
 //! Keep it that way.
 
 use crate::decision::Side;
-use crate::format::{months, number, plain, price, usd, with_unit};
+use crate::format::{months, number, plain, price, usd};
 use crate::inputs::Inputs;
 use crate::report::Report;
+use crate::scenario::query::with_unit;
 use crate::scenario::{Mode, Scenario};
 use serde::Serialize;
 use std::fmt::Write;
@@ -563,8 +564,8 @@ fn sensitivity_section(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out)?;
     writeln!(
         out,
-        "Each input moved 25% down and up; monthly savings = cloud − local. Largest swing first \
-         (top {SENSITIVITY_ROWS})."
+        "Each input moved 25% down and up (counts in whole steps, within the link's limits); \
+         monthly savings = cloud − local. Largest swing first (top {SENSITIVITY_ROWS})."
     )?;
     writeln!(out)?;
     writeln!(

@@ -56,13 +56,11 @@ pub fn plain(value: f64) -> String {
     }
 }
 
-/// A value of the link key `key` with the key's unit: `$1,200.00`, `$0.45/1M tokens`, `6 h/day`.
-pub fn with_unit(value: f64, key: &str) -> String {
-    let unit = crate::scenario::query::field(key).map_or("", |f| f.unit);
-    match unit.strip_prefix('$') {
-        Some(rest) => format!("{}{rest}", price(value)),
-        None if unit.is_empty() => plain(value),
-        None => format!("{} {unit}", plain(value)),
+/// `n` of `thing`, in words: `1 run`, `5 runs` (`thing` takes an `s` for any other count).
+pub fn count(n: usize, thing: &str) -> String {
+    match n {
+        1 => format!("1 {thing}"),
+        n => format!("{} {thing}s", number(n as f64, 0)),
     }
 }
 
@@ -122,13 +120,10 @@ mod tests {
     }
 
     #[test]
-    fn values_carry_their_units() {
-        check(with_unit(0.45, "cout"), "$0.45/1M tokens");
-        check(with_unit(1200.0, "price"), "$1,200.00");
-        check(with_unit(6.0, "hrs"), "6 h/day");
-        check(with_unit(2.25, "life"), "2.25 years");
-        check(with_unit(37.5, "cache"), "37.5 %");
-        check(with_unit(3.0, "nope"), "3");
+    fn counted_things() {
+        check(count(1, "run"), "1 run");
+        check(count(0, "request"), "0 requests");
+        check(count(1200, "request"), "1,200 requests");
     }
 
     #[test]

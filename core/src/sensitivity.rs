@@ -3,8 +3,9 @@
 use crate::break_even::{payback_simulated, payback_steady, PAYBACK_SEARCH_MONTHS};
 use crate::inputs::Inputs;
 use crate::plan::Plan;
-use crate::scenario::Mode;
+use crate::scenario::{query, Mode};
 use serde::Serialize;
+use std::cmp::Ordering;
 
 /// The relative step applied down and up.
 pub const STEP: f64 = 0.25;
@@ -16,11 +17,11 @@ pub struct Row {
     pub key: &'static str,
     /// What it is.
     pub label: &'static str,
-    /// Its value in the scenario.
+    /// Its value in the scenario, in the link's units.
     pub base: f64,
-    /// `base * 0.75`.
+    /// `base * 0.75`, rounded for a count, within the link's limits.
     pub low: f64,
-    /// `base * 1.25`, within the input's limit.
+    /// `base * 1.25`, rounded for a count, within the link's limits.
     pub high: f64,
     /// Monthly savings (cloud - local) with the input at `low`.
     pub savings_low_usd: f64,
@@ -45,14 +46,15 @@ pub struct Sensitivity {
     pub rows: Vec<Row>,
 }
 
-/// An input that can be moved: key, label, when it applies, read and write (in the link's
-/// units), upper limit, and whether it takes whole numbers only.
+/// An input that can be moved: its link key (whose field names it), when it applies, read
+/// and write (in the link's units), the limits the link allows, and whether it takes whole
+/// numbers only.
 struct Knob {
     key: &'static str,
-    label: &'static str,
     applies: fn(&Inputs) -> bool,
     get: fn(&Plan) -> f64,
     set: fn(&mut Inputs, f64),
+    min: f64,
     max: f64,
     whole: bool,
 }
@@ -82,199 +84,199 @@ fn rented(i: &Inputs) -> bool {
 const KNOBS: [Knob; 22] = [
     Knob {
         key: "rpd",
-        label: "requests per day",
         applies: always,
         get: |p| p.inputs.rpd,
         set: |i, v| i.rpd = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "in",
-        label: "input tokens",
         applies: always,
         get: |p| p.inputs.input_tokens,
         set: |i, v| i.input_tokens = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "out",
-        label: "output tokens",
         applies: always,
         get: |p| p.inputs.output_tokens,
         set: |i, v| i.output_tokens = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "cin",
-        label: "cloud input price",
         applies: token_priced,
         get: |p| p.inputs.prices.input,
         set: |i, v| i.prices.input = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "cout",
-        label: "cloud output price",
         applies: token_priced,
         get: |p| p.inputs.prices.output,
         set: |i, v| i.prices.output = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "bill",
-        label: "cloud bill",
         applies: billed,
         get: |p| p.inputs.bill.unwrap_or(0.0),
         set: |i, v| i.bill = Some(v),
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "hrs",
-        label: "active hours",
         applies: always,
         get: |p| p.inputs.hours,
         set: |i, v| i.hours = v,
+        min: 0.0,
         max: 24.0,
         whole: false,
     },
     Knob {
         key: "price",
-        label: "hardware price",
         applies: owned,
         get: |p| p.inputs.unit.price,
         set: |i, v| i.unit.price = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "watts",
-        label: "power per unit",
         applies: owned,
         get: |p| p.inputs.unit.watts,
         set: |i, v| i.unit.watts = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "kwh",
-        label: "electricity price",
         applies: owned,
         get: |p| p.inputs.kwh,
         set: |i, v| i.kwh = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "life",
-        label: "hardware lifespan",
         applies: owned,
         get: |p| p.inputs.unit.life_years,
         set: |i, v| i.unit.life_years = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "rent",
-        label: "rental price",
         applies: rented,
         get: |p| p.inputs.unit.rent_per_hour,
         set: |i, v| i.unit.rent_per_hour = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "maint",
-        label: "maintenance",
         applies: always,
         get: |p| p.inputs.maint,
         set: |i, v| i.maint = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "ops",
-        label: "operations staff",
         applies: always,
         get: |p| p.inputs.ops,
         set: |i, v| i.ops = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "tps",
-        label: "decode speed",
         applies: always,
         get: |p| p.speed.decode_tps,
         set: |i, v| i.measured_decode_tps = Some(v),
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "ptps",
-        label: "prefill speed",
         applies: always,
         get: |p| p.speed.prefill_tps,
         set: |i, v| i.measured_prefill_tps = Some(v),
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "cache",
-        label: "cached share of input",
         applies: token_priced,
         get: |p| p.inputs.cache_share * 100.0,
         set: |i, v| i.cache_share = v / 100.0,
+        min: 0.0,
         max: 100.0,
         whole: false,
     },
     Knob {
         key: "ccache",
-        label: "cached input price",
         applies: cached,
         get: |p| p.inputs.prices.cached,
         set: |i, v| i.prices.cached = v,
+        min: 0.0,
         max: f64::MAX,
         whole: false,
     },
     Knob {
         key: "peak",
-        label: "peak concurrent requests",
         applies: always,
         get: |p| f64::from(p.inputs.peak),
-        set: |i, v| i.peak = v as u32,
+        set: |i, v| i.peak = v.round() as u32,
+        min: 1.0,
         max: 100_000.0,
         whole: true,
     },
     Knob {
         key: "slots",
-        label: "parallel streams per replica",
         applies: always,
         get: |p| f64::from(p.inputs.slots),
-        set: |i, v| i.slots = v as u32,
+        set: |i, v| i.slots = v.round() as u32,
+        min: 1.0,
         max: 1024.0,
         whole: true,
     },
     Knob {
         key: "ctx",
-        label: "context per stream",
         applies: always,
         get: |p| f64::from(p.inputs.ctx),
-        set: |i, v| i.ctx = v as u32,
+        set: |i, v| i.ctx = v.round() as u32,
+        min: 128.0,
         max: 10_000_000.0,
         whole: true,
     },
     Knob {
         key: "growth",
-        label: "volume growth",
         applies: growing,
         get: |p| p.inputs.growth * 100.0,
         set: |i, v| i.growth = v / 100.0,
+        min: -50.0,
         max: 100.0,
         whole: false,
     },
@@ -290,6 +292,13 @@ fn outcome(plan: &Plan) -> (f64, Option<f64>) {
         payback_simulated(plan, PAYBACK_SEARCH_MONTHS)
     };
     (savings, payback)
+}
+
+/// Largest effect first: by swing in savings, then by swing in payback.
+fn by_effect(a: &Row, b: &Row) -> Ordering {
+    b.swing_usd
+        .total_cmp(&a.swing_usd)
+        .then(payback_swing(b).total_cmp(&payback_swing(a)))
 }
 
 /// How far payback moves between `row`'s low and high, months: infinite when one end has
@@ -316,21 +325,21 @@ pub fn sensitivity(plan: &Plan) -> Sensitivity {
         .filter(|k| (k.applies)(&plan.inputs))
         .filter_map(|knob| {
             let base = (knob.get)(plan);
-            if base <= 0.0 {
+            if base == 0.0 {
                 return None;
             }
-            let (mut low, mut high) = (base * (1.0 - STEP), (base * (1.0 + STEP)).min(knob.max));
-            if knob.whole {
-                (low, high) = (low.round().max(1.0), high.round());
-                if low == base && high == base {
-                    return None;
-                }
-            }
+            // Below zero (a decline) `low` is nearer zero and `high` further from it.
+            let step = |factor: f64| {
+                let value = base * factor;
+                let value = if knob.whole { value.round() } else { value };
+                value.clamp(knob.min, knob.max)
+            };
+            let (low, high) = (step(1.0 - STEP), step(1.0 + STEP));
             let (savings_low_usd, payback_low_months) = moved(knob, low);
             let (savings_high_usd, payback_high_months) = moved(knob, high);
-            Some(Row {
+            let row = Row {
                 key: knob.key,
-                label: knob.label,
+                label: query::field(knob.key).map_or(knob.key, |f| f.label),
                 base,
                 low,
                 high,
@@ -339,14 +348,13 @@ pub fn sensitivity(plan: &Plan) -> Sensitivity {
                 payback_low_months,
                 payback_high_months,
                 swing_usd: (savings_high_usd - savings_low_usd).abs(),
-            })
+            };
+            // An input that moves neither savings nor payback here (a count on fixed units, a
+            // count too small to move in whole steps) is left out.
+            (row.swing_usd > 0.0 || payback_swing(&row) > 0.0).then_some(row)
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.swing_usd
-            .total_cmp(&a.swing_usd)
-            .then(payback_swing(b).total_cmp(&payback_swing(a)))
-    });
+    rows.sort_by(by_effect);
     Sensitivity {
         base_savings_usd,
         base_payback_months,
@@ -416,17 +424,25 @@ mod tests {
             "slots",
             (2.0, 3.0, 54.0 - 172.213333, 54.0 - 114.808889),
         );
-        // Context 4,096 tokens: 3,072 and 5,120; the model fits one unit either way.
+        // Context 131,072 tokens: a token's KV cache is 2 × 32 layers × 8 heads × 128 × 2 bytes
+        // = 131,072 bytes, 17.18 GB in all; with 4.87 GB of weights and 1 GB of overhead,
+        // 23.05 GB fits one 24 GB unit. At 98,304 one still does; at 163,840 the cache is
+        // 21.47 GB and a replica needs two units, 114.808889 $/month.
         check(
-            "v=1&tps=100&ptps=5000",
+            "v=1&tps=100&ptps=5000&ctx=131072",
             "ctx",
-            (3072.0, 5120.0, -3.404444, -3.404444),
+            (98304.0, 163840.0, -3.404444, 54.0 - 114.808889),
         );
-        // A peak of 1 stays 1 (0.75 and 1.25 round to 1): no row.
-        assert!(of("v=1&tps=100&ptps=5000")
+        // Inputs that move nothing are left out: a peak of 1 stays 1 (0.75 and 1.25 round to
+        // 1); a context of 4,096 fits one unit either way; fixed units ignore the peak.
+        let default = of("v=1&tps=100&ptps=5000");
+        assert!(default
             .rows
             .iter()
-            .all(|r| r.key != "peak"));
+            .all(|r| r.key != "peak" && r.key != "ctx"));
+        let fixed = of("v=1&tps=100&ptps=5000&peak=4&units=2");
+        assert!(fixed.rows.iter().all(|r| r.key != "peak"));
+        assert!(fixed.rows.iter().any(|r| r.key == "price"));
     }
 
     #[test]
@@ -445,7 +461,44 @@ mod tests {
             "faster growth pays back sooner: {fast} against {slow}"
         );
         // No swing in savings: it sorts after every input that has one.
-        let after = s.rows.iter().skip_while(|r| r.key != "growth");
-        assert!(after.skip(1).all(|r| r.swing_usd == 0.0));
+        let growth = s.rows.iter().position(|r| r.key == "growth");
+        let swinging = s.rows.iter().rposition(|r| r.swing_usd > 0.0);
+        assert!(swinging < growth, "{:?}", s.rows);
+    }
+
+    #[test]
+    fn a_decline_moves_within_the_links_limits() {
+        // -45%/month: -33.75 and -56.25, which the link's floor of -50 stops at -50. At
+        // 100,000 requests a day one replica of 4 streams saves about $1,000 in the first
+        // month, so the $1,600 card pays back within months however fast the decline.
+        let s = of("v=1&rpd=100000&tps=2000&ptps=5000&slots=4&growth=-45");
+        let row = s.rows.iter().find(|r| r.key == "growth").expect("growth");
+        assert_eq!((row.low, row.high), (-33.75, -50.0));
+    }
+
+    #[test]
+    fn ties_in_savings_sort_by_payback() {
+        let row = |key, swing_usd, payback_low_months, payback_high_months| Row {
+            key,
+            label: key,
+            base: 1.0,
+            low: 0.75,
+            high: 1.25,
+            savings_low_usd: 0.0,
+            savings_high_usd: swing_usd,
+            payback_low_months,
+            payback_high_months,
+            swing_usd,
+        };
+        let mut rows = [
+            row("a", 0.0, Some(10.0), Some(12.0)),
+            row("b", 5.0, Some(10.0), Some(10.0)),
+            row("c", 0.0, Some(10.0), None),
+            row("d", 0.0, Some(10.0), Some(30.0)),
+        ];
+        rows.sort_by(by_effect);
+        // b swings savings; then payback: c gains or loses it (infinite), d by 20, a by 2.
+        let keys: Vec<&str> = rows.iter().map(|r| r.key).collect();
+        assert_eq!(keys, ["b", "c", "d", "a"]);
     }
 }

@@ -3,8 +3,9 @@
 
 use crate::capacity::{Bound, Source};
 use crate::catalog::{Capabilities, CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crate::format::{months, number, price, usd, with_unit};
+use crate::format::{months, number, price, usd};
 use crate::prices::Refresh;
+use crate::scenario::query::with_unit;
 use crate::scenario::Mode;
 use crate::Report;
 use serde::Serialize;
@@ -273,10 +274,10 @@ pub fn sensitivity(r: &Report) -> Table {
     Table {
         head: vec![
             "Input",
-            "−25%",
-            "+25%",
-            "Savings at −25% / +25%",
-            "Payback at −25% / +25%",
+            "Low",
+            "High",
+            "Savings at low / high",
+            "Payback at low / high",
         ],
         rows: r
             .sensitivity

@@ -174,7 +174,7 @@ fn markdown_sensitivity_has_the_top_five() {
     assert_eq!(rows, 1 + 5, "{section}");
     check(
         section,
-        &["| hardware price (`price`) | $1,200.00 → $2,000.00 |"],
+        &["| hardware price per unit (`price`) | $1,200.00 → $2,000.00 |"],
     );
 }
 

@@ -5,7 +5,7 @@ use super::diagnose::Diagnosis;
 use super::run::Run;
 use super::stats::{summarize, Figure, Summary, Throughput};
 use super::Api;
-use crate::format::number;
+use crate::format::{count, number};
 use crate::scenario::query;
 use crate::table::{Cell, Row, Table};
 use serde::Serialize;
@@ -76,7 +76,7 @@ pub fn caption(series: &Series) -> String {
         series.side,
         series.model,
         series.origin,
-        runs(series.runs.len())
+        count(series.runs.len(), "run")
     )
 }
 
@@ -256,14 +256,6 @@ pub fn table_markdown(table: &Table) -> String {
     out
 }
 
-/// `n` runs, in words: `1 run`, `5 runs`.
-fn runs(n: usize) -> String {
-    match n {
-        1 => "1 run".to_owned(),
-        n => format!("{n} runs"),
-    }
-}
-
 /// The Markdown section of a measurement, measured on `date`: each side's target, the
 /// comparison and each side's series, then each side's throughput test. Holds no key.
 pub fn markdown(date: &str, prompt: &str, sides: &[&Series], tests: &[&ThroughputTest]) -> String {
@@ -276,7 +268,7 @@ pub fn markdown(date: &str, prompt: &str, sides: &[&Series], tests: &[&Throughpu
             s.api.label(),
             s.origin,
             s.model,
-            runs(s.runs.len()),
+            count(s.runs.len(), "run"),
             match s.failures.len() {
                 0 => String::new(),
                 n => format!(", {n} failed"),
@@ -286,12 +278,12 @@ pub fn markdown(date: &str, prompt: &str, sides: &[&Series], tests: &[&Throughpu
     for t in tests {
         let _ = writeln!(
             out,
-            "- {}: {} at {}, model {}, throughput test of {} requests at concurrency {}",
+            "- {}: {} at {}, model {}, throughput test of {} at concurrency {}",
             t.side,
             t.api.label(),
             t.origin,
             t.model,
-            t.figures.requests,
+            count(t.figures.requests, "request"),
             t.concurrency
         );
     }

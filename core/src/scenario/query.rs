@@ -7,6 +7,7 @@
 
 use super::{Criterion, Flag, Mode, Quant, Scenario, Upgrade};
 use crate::catalog;
+use crate::format::{plain, price};
 use serde::Serialize;
 
 /// The schema version this codec writes and reads.
@@ -720,23 +721,36 @@ pub fn is_page_key(key: &str) -> bool {
 /// `scenario_query` followed by the page keys of `query` as they are written there, in
 /// order: what an address keeps of the page when its scenario changes.
 pub fn with_page_keys(mut scenario_query: String, query: &str) -> String {
-    for pair in query.trim_start_matches('?').split('&') {
-        if is_page_key(pair.split('=').next().unwrap_or_default()) {
-            scenario_query.push('&');
-            scenario_query.push_str(pair);
-        }
+    for pair in pairs_whose_key(query, is_page_key) {
+        scenario_query.push('&');
+        scenario_query.push_str(pair);
     }
     scenario_query
+}
+
+/// The `key=value` pairs of `query` (with or without `?`) whose key passes `keep`, as written.
+fn pairs_whose_key(query: &str, keep: fn(&str) -> bool) -> impl Iterator<Item = &str> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(move |pair| keep(pair.split('=').next().unwrap_or_default()))
+}
+
+/// A value of the link key `key` with the key's unit: `$1,200.00`, `$0.45/1M tokens`, `6 h/day`.
+pub fn with_unit(value: f64, key: &str) -> String {
+    let unit = field(key).map_or("", |f| f.unit);
+    match unit.strip_prefix('$') {
+        Some(rest) => format!("{}{rest}", price(value)),
+        None if unit.is_empty() => plain(value),
+        None => format!("{} {unit}", plain(value)),
+    }
 }
 
 /// `query` without its view keys (`embed`, `panels`, `theme`), as written otherwise: the
 /// scenario and the measurement setup, a link that opens the full page as it is set up.
 pub fn without_view_keys(query: &str) -> String {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .filter(|pair| !VIEW_KEYS.contains(&pair.split('=').next().unwrap_or_default()))
+    pairs_whose_key(query, |key| !VIEW_KEYS.contains(&key))
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -802,6 +816,16 @@ mod tests {
             .map(|n| format!("{}: {}", n.key, n.message))
             .collect();
         assert_eq!(notes, expected_notes, "notes of {query}");
+    }
+
+    #[test]
+    fn values_carry_their_units() {
+        assert_eq!(with_unit(0.45, "cout"), "$0.45/1M tokens");
+        assert_eq!(with_unit(1200.0, "price"), "$1,200.00");
+        assert_eq!(with_unit(6.0, "hrs"), "6 h/day");
+        assert_eq!(with_unit(2.25, "life"), "2.25 years");
+        assert_eq!(with_unit(37.5, "cache"), "37.5 %");
+        assert_eq!(with_unit(3.0, "nope"), "3");
     }
 
     #[test]
