@@ -83,6 +83,18 @@ function sse(text) {
     });
 }
 
+/**
+ * When the server began writing each token of a stream (from its log of writes): the writes
+ * that begin an NDJSON line or an SSE event, less the stream's last one (the counts). The
+ * second half of a token split inside a character begins neither.
+ */
+function tokenWriteTimes(writes) {
+  return writes
+    .filter((w) => /^(: keep-alive\n\n)?(\{|data: )/.test(w.bytes.toString()))
+    .map((w) => w.at)
+    .slice(0, -1);
+}
+
 function ollamaChat(knobs = '', extra = {}) {
   return fetch(`${llm.url}${knobs}api/chat`, {
     method: 'POST',
@@ -160,11 +172,16 @@ test('Ollama: an NDJSON stream of the answer tokens, then the counts', async () 
   assert.equal(last.prompt_eval_count, PROMPT);
   assert.equal(last.prompt_eval_duration, PROMPT * 1e6);
   assert.equal(last.load_duration, 250e6);
-  // The logged time from the first token to the last: 15 gaps of 5 ms on the server's
-  // schedule (less when the first token was written late, more when the last one was).
+  // eval_duration is the real time from writing the first token to writing the last.
   const request = llm.requests.at(-1);
-  assert.equal(last.eval_duration, request.evalNs);
-  assert.ok(last.eval_duration > 0 && last.eval_duration < 200e6, `${last.eval_duration}`);
+  const starts = tokenWriteTimes(request.writes);
+  assert.equal(starts.length, 16);
+  const span = starts.at(-1) - starts[0];
+  assert.ok(span > 0, 'the tokens went out over time');
+  assert.ok(
+    Math.abs(last.eval_duration / 1e6 - span) < 1e-5,
+    `eval_duration ${last.eval_duration / 1e6} ms against ${span.toFixed(3)} ms between the writes`,
+  );
   assert.ok(last.total_duration >= 50e6 + last.eval_duration, `${last.total_duration}`);
 
   assert.equal(request.method, 'POST');
@@ -256,12 +273,15 @@ test('OpenAI: timings=1 ends the stream with llama.cpp’s timings, on the usage
     [PROMPT, PROMPT, 4],
     'the prompt at 1 ms a token, and every answer token',
   );
-  // The real time from writing the first token to the last, as logged: 3 gaps of 10 ms on
-  // the server's schedule, less when a busy machine wrote the first token late (each token is
-  // due at a fixed time from the request's arrival), more when it writes the last one late.
-  const logged = llm.requests.at(-1).evalNs / 1e6;
-  assert.equal(timings.predicted_ms, logged);
-  assert.ok(logged > 0 && logged < 60, `${logged} ms for 3 gaps of 10 ms`);
+  // predicted_ms is the real time from writing the first token to writing the last.
+  const starts = tokenWriteTimes(llm.requests.at(-1).writes);
+  assert.equal(starts.length, 4);
+  const span = starts.at(-1) - starts[0];
+  assert.ok(span > 0, 'the tokens went out over time');
+  assert.ok(
+    Math.abs(timings.predicted_ms - span) < 1e-5,
+    `predicted_ms ${timings.predicted_ms} against ${span.toFixed(3)} ms between the writes`,
+  );
 
   const unasked = sse(
     (await readBody(await openaiChat('timings=1/tokens=4/', { stream_options: undefined }))).text,

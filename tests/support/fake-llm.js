@@ -884,9 +884,11 @@ async function streamPlan(plan, stream, { knobs, prompt, response, record, cors,
     if (i < total) {
       if (i === keepAliveSlot && i > 0) out += stream.keepAlive();
       out += stream.token(plan[i]);
-      lastTokenAt = performance.now();
-      firstTokenAt ??= lastTokenAt;
+      const first = record.writes.length;
       if (!(await write(out, i > 0 && plan[i].split))) return;
+      // When this token's first bytes went out (after the headers, for the first token).
+      lastTokenAt = record.writes[first].at;
+      firstTokenAt ??= lastTokenAt;
     } else {
       // eval_duration is the real time from writing the first token to writing the last one
       // (about (tokens - 1) × itl), not a figure computed from the knobs.
