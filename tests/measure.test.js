@@ -609,9 +609,10 @@ test('"Copy link to this setup" copies the scenario and the setup, never a key o
   assert.ok(!link.includes(secret), 'the key is not in the link');
   assert.match(await page.text('measure-link-copied'), /never a key/);
 
-  // The link opens the page set up as it was, and sends nothing.
+  // The link opens the page set up as it was, and sends nothing (given time to be mistaken).
   await page.open(link);
   await page.waitForPanel();
+  await page.page.waitForTimeout(1000);
   assert.equal(await page.prompt(), prompt);
   assert.equal(await page.endpoint('cloud'), `${llm.url}v1`);
   assert.equal(await page.setting('runs'), '3');

@@ -230,13 +230,23 @@ pub fn switch_cloud_model(scenario: &mut Scenario, id: &str, file: Option<&Price
         return;
     }
     scenario.cloud_model = id.to_owned();
-    let (cin, cout, ccache) = match file.and_then(|table| overrides_for(table, id)) {
-        Some((cin, cout, ccache)) => (Some(cin), Some(cout), ccache),
-        None => (None, None, None),
-    };
-    scenario.cloud_input_price = cin;
-    scenario.cloud_output_price = cout;
+    scenario.cloud_input_price = None;
+    scenario.cloud_output_price = None;
+    scenario.cloud_cached_price = None;
+    if let Some(file) = file {
+        apply_file_prices(scenario, file);
+    }
+}
+
+/// Writes `file`'s prices for the scenario's cloud model into it as overrides (`cin`,
+/// `cout`, and `ccache` when the file gives one). Returns them, or `None` when the file does
+/// not price the model, which leaves the scenario as it was.
+pub fn apply_file_prices(scenario: &mut Scenario, file: &PriceTable) -> Option<(f64, f64)> {
+    let (cin, cout, ccache) = overrides_for(file, &scenario.cloud_model)?;
+    scenario.cloud_input_price = Some(cin);
+    scenario.cloud_output_price = Some(cout);
     scenario.cloud_cached_price = ccache;
+    Some((cin, cout))
 }
 
 /// A catalog model's prices next to the file's.

@@ -282,12 +282,43 @@ export class CalculatorPage {
     await this.hook('price-apply').click();
   }
 
+  /**
+   * The table `testid` as read: its column headings, and each body row's `data-testid` and
+   * cells' texts; null when the table is not on the page.
+   */
+  async tableCells(testid) {
+    if (!(await this.has(testid))) {
+      return null;
+    }
+    return this.hook(testid).evaluate((table) => ({
+      head: [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim()),
+      rows: [...table.querySelectorAll('tbody tr')].map((tr) => ({
+        testid: tr.dataset.testid,
+        cells: [...tr.cells].map((cell) => cell.textContent.trim()),
+      })),
+    }));
+  }
+
   /** The body rows of the table `testid`, each as its cells' texts joined by ` | `. */
   async tableLines(testid) {
-    return this.hook(testid).evaluate((table) =>
-      [...table.querySelectorAll('tbody tr')].map((tr) =>
-        [...tr.cells].map((cell) => cell.textContent.trim()).join(' | '),
-      ),
+    const table = await this.tableCells(testid);
+    return table?.rows.map((row) => row.cells.join(' | '));
+  }
+
+  /**
+   * The table `testid` as `{rowTestid: {columnHeading: cellText}}`, rows in order; null when
+   * the table is not on the page.
+   */
+  async table(testid) {
+    const table = await this.tableCells(testid);
+    return (
+      table &&
+      Object.fromEntries(
+        table.rows.map((row) => [
+          row.testid,
+          Object.fromEntries(table.head.map((heading, i) => [heading, row.cells[i]])),
+        ]),
+      )
     );
   }
 

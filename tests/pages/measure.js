@@ -271,25 +271,6 @@ export class MeasurePage extends CalculatorPage {
     });
   }
 
-  /**
-   * A table with the data-testid `testid` as `{rowTestid: {columnHeading: cellText}}`, rows
-   * in order; null when the table is not on the page.
-   */
-  async table(testid) {
-    if (!(await this.has(testid))) {
-      return null;
-    }
-    return this.hook(testid).evaluate((table) => {
-      const head = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
-      const rows = {};
-      for (const tr of table.querySelectorAll('tbody tr')) {
-        const cells = [...tr.cells].map((cell) => cell.textContent.trim());
-        rows[tr.dataset.testid] = Object.fromEntries(head.map((h, i) => [h, cells[i]]));
-      }
-      return rows;
-    });
-  }
-
   // --- shared settings ---------------------------------------------------------------------
 
   /** Sets the prompt sent to both sides. */

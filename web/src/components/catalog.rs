@@ -4,7 +4,7 @@
 use super::table::DataTable;
 use crate::state::AppState;
 use crossover_core::format::price;
-use crossover_core::prices::{overrides_for, parse_litellm, refresh_catalog};
+use crossover_core::prices::{apply_file_prices, parse_litellm, refresh_catalog};
 use crossover_core::table;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -50,16 +50,16 @@ fn PriceFile() -> impl IntoView {
     let load = move |json: String| {
         let model = state.scenario.with_untracked(|s| s.cloud_model.clone());
         let outcome = parse_litellm(&json).map(|table| {
-            let prices = overrides_for(&table, &model);
-            let count = table.len();
+            let mut next = state.scenario.get_untracked();
+            let applied = apply_file_prices(&mut next, &table);
+            let models = match table.len() {
+                1 => "1 model".to_owned(),
+                n => format!("{n} models"),
+            };
             state.price_file.set(Some(table));
-            match prices {
-                Some((cin, cout, ccache)) => {
-                    state.apply(|s| {
-                        s.cloud_input_price = Some(cin);
-                        s.cloud_output_price = Some(cout);
-                        s.cloud_cached_price = ccache;
-                    });
+            match applied {
+                Some((cin, cout)) => {
+                    state.apply(|s| *s = next);
                     format!(
                         "applied: {model} at {}/1M in, {}/1M out; a cloud model chosen next takes the file's prices too",
                         price(cin),
@@ -67,18 +67,17 @@ fn PriceFile() -> impl IntoView {
                     )
                 }
                 None => format!(
-                    "loaded {count} models, but none is {model}: its catalog prices stay; a cloud model chosen next takes the file's prices"
+                    "loaded {models}, none of them {model}, whose prices stay as they are; a cloud model chosen next takes the file's prices"
                 ),
             }
         });
         status.set(Some(outcome));
     };
-    let compared = Memo::new(move |_| {
+    let compared = move || {
         state.price_file.with(|file| {
-            file.as_ref()
-                .map(|f| table::price_refresh(&refresh_catalog(f)))
+            table::price_refresh(&file.as_ref().map(refresh_catalog).unwrap_or_default())
         })
-    });
+    };
     let on_file = move |ev: leptos::ev::Event| {
         let file = ev
             .target()
@@ -107,9 +106,9 @@ fn PriceFile() -> impl IntoView {
             <p data-testid="price-status" aria-live="polite" class:error=move || matches!(status.get(), Some(Err(_)))>
                 {move || status.get().map(|s| s.unwrap_or_else(|e| e))}
             </p>
-            {move || compared.get().map(|table| view! {
-                <DataTable testid="price-refresh-table" label="The file's prices against the catalog, $ per 1M tokens: input / output / cached input" table=table />
-            })}
+            <div hidden=move || state.price_file.with(Option::is_none)>
+                <DataTable testid="price-refresh-table" label="The file's prices against the catalog, $ per 1M tokens: input / output / cached input" table=Signal::derive(compared) />
+            </div>
         </details>
     }
 }

@@ -35,14 +35,13 @@ pub fn TextField(
         draft.set(None);
         error.set(None);
     });
-    // What this field last wrote into the scenario. When the key's value changes elsewhere
-    // (choosing another cloud model drops its prices), the field shows the new value.
-    let wrote = StoredValue::new(None::<Option<String>>);
-    let current = Memo::new(move |_| state.scenario.with(|s| field.get(s)));
+    // The key's value in the scenario that the draft stands for: what a good draft wrote, or
+    // what stood when a bad one was typed. When the value changes elsewhere (choosing another
+    // cloud model drops its prices), the draft and its error give way to the new value.
+    let draft_of = StoredValue::new(None::<String>);
     Effect::new(move |_| {
-        let now = current.get();
-        if wrote.with_value(|w| w.as_ref().is_some_and(|w| *w != now)) {
-            wrote.set_value(None);
+        let now = state.scenario.with(|s| field.get(s));
+        if draft.with_untracked(Option::is_some) && draft_of.with_value(|of| *of != now) {
             draft.set(None);
             error.set(None);
         }
@@ -58,10 +57,13 @@ pub fn TextField(
         match field.set(&mut next, &text) {
             Ok(()) => {
                 error.set(None);
-                wrote.set_value(Some(field.get(&next)));
+                draft_of.set_value(field.get(&next));
                 state.scenario.set(next);
             }
-            Err(reason) => error.set(Some(reason)),
+            Err(reason) => {
+                error.set(Some(reason));
+                draft_of.set_value(state.scenario.with_untracked(|s| field.get(s)));
+            }
         }
         draft.set(Some(text));
     };

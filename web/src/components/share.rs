@@ -49,7 +49,7 @@ pub fn Share() -> impl IntoView {
         state.scenario.track();
         state.share_url()
     });
-    let copied = RwSignal::new(false);
+    let copied = RwSignal::new(None::<Result<(), String>>);
     let chosen = RwSignal::new(vec!["inputs", "figures", "charts"]);
     let snippet = Memo::new(move |_| chosen.with(|p| embed_snippet(&link.get(), p)));
     let download = move |kind: &'static str| {
@@ -83,13 +83,15 @@ pub fn Share() -> impl IntoView {
                     class="chip"
                     data-testid="copy-link"
                     on:click=move |_| {
-                        browser::copy(&link.get_untracked());
-                        copied.set(true);
+                        copied.set(Some(browser::copy(&link.get_untracked()).map(|_| ())));
                     }
                 >
-                    {move || if copied.get() { "Copied" } else { "Copy link" }}
+                    {move || if matches!(copied.get(), Some(Ok(()))) { "Copied" } else { "Copy link" }}
                 </button>
             </div>
+            <p class="error" role="status" data-testid="copy-link-error">
+                {move || copied.get().and_then(Result::err)}
+            </p>
             <div class="buttons">
                 <button type="button" class="chip" data-testid="export-markdown" on:click=move |_| download("md")>
                     "Markdown report"

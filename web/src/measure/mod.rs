@@ -175,20 +175,39 @@ pub fn MeasurePanel() -> impl IntoView {
         let csv = report::runs_csv(&sides.iter().collect::<Vec<_>>());
         let _ = browser::download("crossover-measurement-runs.csv", "text/csv", &csv);
     };
+    // What the last copy put on the clipboard, or why it could not, by button: `link` or
+    // `markdown`.
+    let copied = RwSignal::new(None::<(&'static str, String)>);
+    let copy = move |button: &'static str, text: String, done: &'static str| {
+        spawn_local(async move {
+            let note = browser::copied(&text)
+                .await
+                .map_or_else(|e| e, |()| done.to_owned());
+            copied.set(Some((button, note)));
+        });
+    };
+    let copied_by = move |button: &'static str| {
+        copied.with(|c| {
+            c.as_ref()
+                .filter(|(b, _)| *b == button)
+                .map(|(_, note)| note.clone())
+        })
+    };
     let copy_markdown = move |_| {
         if let Some(text) = browser::stored_session(crate::extras::MARKDOWN_KEY) {
-            browser::copy(&text);
+            copy(
+                "markdown",
+                text,
+                "The measurement is on the clipboard, as Markdown",
+            );
         }
     };
-
     // The address holds the scenario and the setup (never a key): the link is that address
     // without its view keys, so it opens the full page set up as now, and runs nothing.
-    let link_copied = RwSignal::new("");
     let copy_link = move |_| {
-        browser::copy(&browser::address_with(&query::without_view_keys(
-            &location_search(),
-        )));
-        link_copied.set(
+        copy(
+            "link",
+            browser::address_with(&query::without_view_keys(&location_search())),
             "Link copied: it presets the scenario, endpoints, models and prompt, never a key, and runs nothing until Run is pressed",
         );
     };
@@ -212,7 +231,7 @@ pub fn MeasurePanel() -> impl IntoView {
                 <button type="button" data-testid="measure-cancel" disabled=move || !running.get() on:click=cancel>"Cancel"</button>
                 <button type="button" data-testid="measure-copy-link" on:click=copy_link>"Copy link to this setup"</button>
             </div>
-            <p class="hint" data-testid="measure-link-copied" aria-live="polite">{move || link_copied.get()}</p>
+            <p class="hint" data-testid="measure-link-copied" aria-live="polite">{move || copied_by("link")}</p>
             <div class="progress" hidden=move || progress.get().1 == 0>
                 <progress data-testid="measure-progress" max=move || progress.get().1 value=move || progress.get().0></progress>
                 <span data-testid="measure-progress-text">{move || { let (d, t) = progress.get(); format!("{d} of {t} requests") }}</span>
@@ -231,6 +250,7 @@ pub fn MeasurePanel() -> impl IntoView {
                             <button type="button" data-testid="measure-runs-csv" on:click=download_runs>"Download runs (CSV)"</button>
                         </div>
                         <p class="hint" data-testid="measure-adopted">{move || adopted_note.get()}</p>
+                        <p class="hint" data-testid="measure-markdown-copied" aria-live="polite">{move || copied_by("markdown")}</p>
                     </section>
                 })
             }}

@@ -25,9 +25,27 @@ pub fn download(filename: &str, mime: &str, content: &str) -> Result<(), String>
     Ok(())
 }
 
-/// Copies `text` to the clipboard (asynchronously; the browser may ask for permission).
-pub fn copy(text: &str) {
-    let _ = window().navigator().clipboard().write_text(text);
+/// Starts copying `text` to the clipboard: the browser's promise of it, or a message when
+/// the page has no clipboard (it is not served over https or from localhost).
+pub fn copy(text: &str) -> Result<js_sys::Promise, String> {
+    let navigator = window().navigator();
+    let reachable = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .is_ok_and(|clipboard| !clipboard.is_undefined());
+    if reachable {
+        Ok(navigator.clipboard().write_text(text))
+    } else {
+        Err("this page cannot reach the clipboard (it needs https or localhost): copy from the address bar instead".into())
+    }
+}
+
+/// Copies `text` to the clipboard, once the browser has; fails with a message when the page
+/// has no clipboard or the browser refuses.
+pub async fn copied(text: &str) -> Result<(), String> {
+    let promise = copy(text)?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|_| "the browser refused to copy: copy from the address bar instead".into())
 }
 
 /// Reads a value from local storage.
