@@ -199,7 +199,7 @@ pub fn Sensitivity() -> impl IntoView {
         <section class="panel" aria-labelledby="sensitivity-title">
             <h2 id="sensitivity-title">"Sensitivity"</h2>
             <p class="note">{move || report.with(|r| format!(
-                "Monthly savings with local: {}; payback {}. Each input moved 25% down and up:",
+                "Monthly savings with local: {}; payback {}. Each input that changes them, moved 25% down and up (counts in whole steps):",
                 usd(r.sensitivity.base_savings_usd),
                 months(r.sensitivity.base_payback_months),
             ))}</p>
