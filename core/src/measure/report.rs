@@ -22,6 +22,8 @@ pub struct Series {
     pub origin: String,
     /// The model.
     pub model: String,
+    /// The prompt sent.
+    pub prompt: String,
     /// Completed measured runs (the warm-up excluded).
     pub runs: Vec<Run>,
     /// The warm-up run, when one was made and completed.
@@ -149,6 +151,8 @@ pub struct ThroughputTest {
     pub origin: String,
     /// The model.
     pub model: String,
+    /// The prompt sent.
+    pub prompt: String,
     /// Requests in flight at once.
     pub concurrency: u32,
     /// Whether the server was reached over plain `http://`, which browsers speak as HTTP/1.1.
@@ -256,14 +260,28 @@ pub fn table_markdown(table: &Table) -> String {
     out
 }
 
-/// The Markdown section of a measurement, measured on `date`: each side's target, the
-/// comparison and each side's series, then each side's throughput test. Holds no key.
-pub fn markdown(date: &str, prompt: &str, sides: &[&Series], tests: &[&ThroughputTest]) -> String {
-    let mut out = format!("## Live measurement ({date})\n\nPrompt: {prompt:?}\n\n");
+/// The Markdown section of a measurement, measured on `date`: the prompt (once when all
+/// sent the same, else with each), each side's target, the comparison and each side's
+/// series, then each side's throughput test. Holds no key.
+pub fn markdown(date: &str, sides: &[&Series], tests: &[&ThroughputTest]) -> String {
+    let mut prompts = sides
+        .iter()
+        .map(|s| &s.prompt)
+        .chain(tests.iter().map(|t| &t.prompt));
+    let first = prompts.next();
+    let shared = first.filter(|first| prompts.all(|p| p == *first));
+    let mut out = format!("## Live measurement ({date})\n\n");
+    if let Some(prompt) = shared {
+        let _ = write!(out, "Prompt: {prompt:?}\n\n");
+    }
+    let own = |prompt: &str| match shared {
+        Some(_) => String::new(),
+        None => format!(", prompt {prompt:?}"),
+    };
     for s in sides {
         let _ = writeln!(
             out,
-            "- {}: {} at {}, model {}, {}{}",
+            "- {}: {} at {}, model {}, {}{}{}",
             s.side,
             s.api.label(),
             s.origin,
@@ -272,19 +290,21 @@ pub fn markdown(date: &str, prompt: &str, sides: &[&Series], tests: &[&Throughpu
             match s.failures.len() {
                 0 => String::new(),
                 n => format!(", {n} failed"),
-            }
+            },
+            own(&s.prompt)
         );
     }
     for t in tests {
         let _ = writeln!(
             out,
-            "- {}: {} at {}, model {}, throughput test of {} at concurrency {}",
+            "- {}: {} at {}, model {}, throughput test of {} at concurrency {}{}",
             t.side,
             t.api.label(),
             t.origin,
             t.model,
             count(t.figures.requests, "request"),
-            t.concurrency
+            t.concurrency,
+            own(&t.prompt)
         );
     }
     let local = sides.iter().copied().find(|s| s.side == "local");
@@ -469,6 +489,7 @@ mod tests {
             api: Api::Ollama,
             origin: "http://localhost:11434".into(),
             model: "llama3.1:8b".into(),
+            prompt: "Say hi".into(),
             runs,
             warm_up: None,
             failures: Vec::new(),
@@ -482,6 +503,7 @@ mod tests {
             api: Api::OpenAi,
             origin: "https://api.openai.com".into(),
             model: "gpt-4o-mini".into(),
+            prompt: "Say hi".into(),
             concurrency,
             plain_http,
             figures,
@@ -622,7 +644,7 @@ mod tests {
     #[test]
     fn markdown_has_targets_and_tables_but_no_key() {
         let local = series("local", vec![run(100.0, 40.0)]);
-        let text = markdown("2026-11-22", "Say hi", &[&local], &[]);
+        let text = markdown("2026-11-22", &[&local], &[]);
         assert!(text.starts_with("## Live measurement (2026-11-22)\n\nPrompt: \"Say hi\"\n\n- local: Ollama at http://localhost:11434, model llama3.1:8b, 1 run\n"));
         assert!(text.contains("| time to first token | 100.0 ms | – |\n"));
         assert!(text.contains(
@@ -636,7 +658,7 @@ mod tests {
         // 2 of 2 completed in 4 s: 0.5 req/s; 200 tokens / 4 s = 50 tok/s.
         let figures = Throughput::of(&[run(100.0, 40.0), run(300.0, 60.0)], &[], 4000.0);
         let cloud = test(figures, 2, false);
-        let text = markdown("2026-11-22", "Say hi", &[], &[&cloud]);
+        let text = markdown("2026-11-22", &[], &[&cloud]);
         assert!(text.starts_with("## Live measurement (2026-11-22)\n\nPrompt: \"Say hi\"\n\n- cloud: OpenAI-compatible at https://api.openai.com, model gpt-4o-mini, throughput test of 2 requests at concurrency 2\n"), "{text}");
         assert!(
             !text.contains("Local and cloud"),
@@ -644,5 +666,24 @@ mod tests {
         );
         assert!(text.contains("\n### cloud (gpt-4o-mini): throughput\n\n| figure | value |\n|---|---|\n| requests | 2 completed of 2 at concurrency 2 |\n"), "{text}");
         assert!(text.contains("| requests per second | 0.50 req/s |\n| output tokens per second, all streams | 50.0 tok/s |\n"));
+    }
+
+    #[test]
+    fn markdown_gives_each_its_prompt_when_they_differ() {
+        let local = series("local", vec![run(100.0, 40.0)]);
+        let figures = Throughput::of(&[run(100.0, 40.0)], &[], 1000.0);
+        let cloud = ThroughputTest {
+            prompt: "Count to ten".into(),
+            ..test(figures, 1, false)
+        };
+        let text = markdown("2026-11-22", &[&local], &[&cloud]);
+        assert!(!text.contains("Prompt:"), "{text}");
+        assert!(text.contains("- local: Ollama at http://localhost:11434, model llama3.1:8b, 1 run, prompt \"Say hi\"\n"), "{text}");
+        assert!(
+            text.contains(
+                "throughput test of 1 request at concurrency 1, prompt \"Count to ten\"\n"
+            ),
+            "{text}"
+        );
     }
 }

@@ -123,7 +123,6 @@ pub fn MeasurePanel() -> impl IntoView {
                     .unwrap_or_default();
                 let markdown = report::markdown(
                     date.get(..10).unwrap_or_default(),
-                    &s.prompt,
                     &sides.iter().collect::<Vec<_>>(),
                     &tests.iter().collect::<Vec<_>>(),
                 );
