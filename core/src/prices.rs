@@ -225,7 +225,7 @@ pub fn overrides_for(table: &PriceTable, cloud_model_id: &str) -> Option<(f64, f
 /// Switches `scenario` to the cloud model `id`. Price overrides (`cin`, `cout`, `ccache`)
 /// were set for the model being left, so they go with it; when a price file is loaded and
 /// prices the new model, its prices take their place. Choosing the same model changes nothing.
-pub fn switch_cloud_model(scenario: &mut Scenario, id: &str, file: Option<&PriceTable>) {
+pub fn switch_cloud_model(scenario: &mut Scenario, id: &str, file: Option<&LoadedPrices>) {
     if scenario.cloud_model == id {
         return;
     }
@@ -234,19 +234,8 @@ pub fn switch_cloud_model(scenario: &mut Scenario, id: &str, file: Option<&Price
     scenario.cloud_output_price = None;
     scenario.cloud_cached_price = None;
     if let Some(file) = file {
-        apply_file_prices(scenario, file);
+        file.apply(scenario);
     }
-}
-
-/// Writes `file`'s prices for the scenario's cloud model into it as overrides (`cin`,
-/// `cout`, and `ccache` when the file gives one). Returns them, or `None` when the file does
-/// not price the model, which leaves the scenario as it was.
-pub fn apply_file_prices(scenario: &mut Scenario, file: &PriceTable) -> Option<(f64, f64)> {
-    let (cin, cout, ccache) = overrides_for(file, &scenario.cloud_model)?;
-    scenario.cloud_input_price = Some(cin);
-    scenario.cloud_output_price = Some(cout);
-    scenario.cloud_cached_price = ccache;
-    Some((cin, cout))
 }
 
 /// A catalog model's prices next to the file's.
@@ -264,27 +253,130 @@ pub struct Refresh {
     pub changed: bool,
 }
 
+impl Refresh {
+    /// `model`'s catalog prices next to `file`'s, found under `key`.
+    fn new(model: &'static CloudModel, key: String, file: (f64, f64, Option<f64>)) -> Refresh {
+        let catalog = (
+            model.input_per_mtok,
+            model.output_per_mtok,
+            model.cached_input_per_mtok,
+        );
+        let differs = |a: f64, b: f64| (a - b).abs() > 1e-9;
+        let changed = differs(catalog.0, file.0)
+            || differs(catalog.1, file.1)
+            || file.2.is_some_and(|c| differs(catalog.2, c));
+        Refresh {
+            model_id: model.id,
+            key,
+            catalog,
+            file,
+            changed,
+        }
+    }
+}
+
 /// Every catalog cloud model the file prices, in catalog order, with what changed.
 pub fn refresh_catalog(table: &PriceTable) -> Vec<Refresh> {
     catalog::CLOUD_MODELS
         .iter()
         .filter_map(|m| {
             let e = table.find(m.id)?;
-            let catalog = (m.input_per_mtok, m.output_per_mtok, m.cached_input_per_mtok);
             let file = (e.input_per_mtok, e.output_per_mtok, e.cached_input_per_mtok);
-            let differs = |a: f64, b: f64| (a - b).abs() > 1e-9;
-            let changed = differs(catalog.0, file.0)
-                || differs(catalog.1, file.1)
-                || file.2.is_some_and(|c| differs(catalog.2, c));
-            Some(Refresh {
-                model_id: m.id,
-                key: e.id.clone(),
-                catalog,
-                file,
-                changed,
-            })
+            Some(Refresh::new(m, e.id.clone(), file))
         })
         .collect()
+}
+
+/// A price file as the page keeps it: how many models it prices, and its prices for the
+/// catalog's models (the only ones a scenario can choose). The page reads the file in the
+/// module it loads on demand and receives this as text ([`read_price_file`],
+/// [`LoadedPrices::decode`]), so its first load carries no JSON reader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedPrices {
+    /// Chat models the file prices.
+    pub models: usize,
+    /// Its prices for the catalog's models, in catalog order.
+    pub catalog: Vec<Refresh>,
+}
+
+impl LoadedPrices {
+    /// What the page keeps of `table`.
+    pub fn of(table: &PriceTable) -> LoadedPrices {
+        LoadedPrices {
+            models: table.len(),
+            catalog: refresh_catalog(table),
+        }
+    }
+
+    /// Writes the file's prices for the scenario's cloud model into it as overrides (`cin`,
+    /// `cout`, and `ccache` when the file gives one). Returns them, or `None` when the file
+    /// does not price the model, which leaves the scenario as it was.
+    pub fn apply(&self, scenario: &mut Scenario) -> Option<(f64, f64)> {
+        let r = self
+            .catalog
+            .iter()
+            .find(|r| r.model_id == scenario.cloud_model)?;
+        let (cin, cout, ccache) = r.file;
+        scenario.cloud_input_price = Some(cin);
+        scenario.cloud_output_price = Some(cout);
+        scenario.cloud_cached_price = ccache;
+        Some((cin, cout))
+    }
+
+    /// As text: `prices N`, then a line per catalog model: id, key, input, output and cached
+    /// input (empty for none), separated by tabs. Numbers are written to round-trip exactly.
+    fn encode(&self) -> String {
+        let mut out = format!("prices {}", self.models);
+        for r in &self.catalog {
+            let key: String = r
+                .key
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            let (input, output, cached) = r.file;
+            let cached = cached.map(|c| c.to_string()).unwrap_or_default();
+            out.push_str(&format!(
+                "\n{}\t{key}\t{input}\t{output}\t{cached}",
+                r.model_id
+            ));
+        }
+        out
+    }
+
+    /// Reads what [`read_price_file`] wrote: the prices, or the reason the file was refused.
+    /// Lines naming no catalog model or holding a bad number are left out.
+    pub fn decode(text: &str) -> Result<LoadedPrices, String> {
+        let mut lines = text.lines();
+        let head = lines.next().unwrap_or_default();
+        let Some(models) = head.strip_prefix("prices ").and_then(|n| n.parse().ok()) else {
+            return Err(text.strip_prefix("refused ").unwrap_or(text).to_owned());
+        };
+        let line = |line: &str| {
+            let mut fields = line.split('\t');
+            let model = catalog::cloud_model(fields.next()?)?;
+            let key = fields.next()?.to_owned();
+            let price = |text: Option<&str>| text?.parse::<f64>().ok().filter(|p| p.is_finite());
+            let (input, output) = (price(fields.next())?, price(fields.next())?);
+            let cached = match fields.next()? {
+                "" => None,
+                text => Some(price(Some(text))?),
+            };
+            Some(Refresh::new(model, key, (input, output, cached)))
+        };
+        Ok(LoadedPrices {
+            models,
+            catalog: lines.filter_map(line).collect(),
+        })
+    }
+}
+
+/// Reads a LiteLLM price file into what the page keeps, as the text [`LoadedPrices::decode`]
+/// reads back: `prices N` and the catalog's prices, or `refused ` and the reason.
+pub fn read_price_file(json: &str) -> String {
+    match parse_litellm(json) {
+        Ok(table) => LoadedPrices::of(&table).encode(),
+        Err(reason) => format!("refused {reason}"),
+    }
 }
 
 #[cfg(test)]

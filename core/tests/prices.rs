@@ -2,7 +2,8 @@
 //! overrides written into a scenario, and parsing that never panics.
 
 use crossover_core::prices::{
-    overrides_for, parse_litellm, refresh_catalog, switch_cloud_model, PriceTable,
+    overrides_for, parse_litellm, read_price_file, refresh_catalog, switch_cloud_model,
+    LoadedPrices, PriceTable,
 };
 use crossover_core::{evaluate, Scenario};
 use proptest::prelude::*;
@@ -145,7 +146,7 @@ fn pricing(s: &Scenario) -> (&str, Option<f64>, Option<f64>, Option<f64>) {
 // Overrides belong to the model they were set for; a loaded file prices the next one.
 #[test]
 fn switching_the_cloud_model_drops_or_refreshes_its_prices() {
-    let file = table();
+    let file = LoadedPrices::of(&table());
     let mut scenario = Scenario {
         cloud_input_price: Some(0.3),
         cloud_output_price: Some(1.2),
@@ -165,6 +166,23 @@ fn switching_the_cloud_model_drops_or_refreshes_its_prices() {
     // With no file, a new model starts from the catalog.
     switch_cloud_model(&mut scenario, "gpt-4o", None);
     assert_eq!(pricing(&scenario), ("gpt-4o", None, None, None));
+}
+
+// The page reads the file in its on-demand module and keeps the text it gets back.
+#[test]
+fn what_the_page_keeps_survives_the_trip_as_text() {
+    let kept = LoadedPrices::decode(&read_price_file(FIXTURE)).expect("read");
+    assert_eq!(kept, LoadedPrices::of(&table()));
+    assert_eq!(kept.models, 15);
+    assert_eq!(kept.catalog.len(), 8);
+    assert_eq!(
+        LoadedPrices::decode(&read_price_file("[]")),
+        Err("not a valid price file: expected a JSON object of models".to_string())
+    );
+    // Prices come back exact.
+    let odd = r#"{"gpt-4o-mini": {"input_cost_per_token": 1.23456789e-7, "output_cost_per_token": 6e-7}}"#;
+    let kept = LoadedPrices::decode(&read_price_file(odd)).expect("read");
+    assert_eq!(kept.catalog[0].file, (0.123456789, 0.6, None));
 }
 
 // The catalog was read from the same file: every model the fixture prices is unchanged.
@@ -261,6 +279,12 @@ proptest! {
     #[test]
     fn arbitrary_text_never_panics(text in any::<String>()) {
         let _ = parse_litellm(&text);
+        let _ = LoadedPrices::decode(&text);
+    }
+
+    #[test]
+    fn kept_text_never_panics(text in "(prices [0-9]{1,3}|refused x)(\n[a-z0-9.:-]{0,12}(\t[-0-9.e]{0,8}){0,5}){0,4}") {
+        let _ = LoadedPrices::decode(&text);
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! The part of the page loaded on demand: the live measurement panel and the report exports
-//! live in a second module (the `crossover-extras` binary), fetched the first time someone
-//! opens the panel or exports, so the calculator's first load stays small.
+//! The part of the page loaded on demand: the live measurement panel, the report exports and
+//! the price file reader live in a second module (the `crossover-extras` binary), fetched the
+//! first time someone opens the panel, exports or loads a price file, so the calculator's
+//! first load stays small.
 //!
 //! The calculator talks to it through functions the module exports; the module reads the
 //! scenario from the link, which always holds all of it.

@@ -2,7 +2,7 @@
 //! back on every change (replacing the entry while typing, pushing one for presets).
 
 use crate::services::browser::{self, location_search};
-use crossover_core::prices::PriceTable;
+use crossover_core::prices::LoadedPrices;
 use crossover_core::scenario::query::{self, Note, VIEW_KEYS};
 use crossover_core::working::{working, Working};
 use crossover_core::{evaluate, Report, Scenario};
@@ -45,7 +45,7 @@ pub struct AppState {
     /// Embed mode and panels.
     pub view: StoredValue<View>,
     /// The price file loaded in this visit, which prices the cloud model chosen next.
-    pub price_file: RwSignal<Option<PriceTable>>,
+    pub price_file: RwSignal<Option<LoadedPrices>>,
     /// Whether the next URL write adds a history entry.
     push_next: StoredValue<bool>,
 }

@@ -1,5 +1,5 @@
 //! The module the page loads on demand (see `crossover_web::extras`): its exported functions
-//! open the measurement panel and write the report exports.
+//! open the measurement panel, write the report exports and read price files.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -14,6 +14,13 @@ pub fn open_measure() {
 #[wasm_bindgen]
 pub fn export_file(kind: &str, search: &str, link: &str) -> Option<String> {
     crossover_web::extras::export_file(kind, search, link).err()
+}
+
+/// Reads a LiteLLM price file: what the page keeps of it, as text (see
+/// `crossover_core::prices::LoadedPrices::decode`).
+#[wasm_bindgen]
+pub fn read_price_file(json: &str) -> String {
+    crossover_core::prices::read_price_file(json)
 }
 
 fn main() {}

@@ -2,11 +2,13 @@
 //! loader that refreshes the cloud prices of the scenario.
 
 use super::table::DataTable;
+use crate::extras;
 use crate::state::AppState;
-use crossover_core::format::price;
-use crossover_core::prices::{apply_file_prices, parse_litellm, refresh_catalog};
+use crossover_core::format::{count, price};
+use crossover_core::prices::LoadedPrices;
 use crossover_core::table;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 /// The comparison views.
@@ -47,36 +49,25 @@ fn PriceFile() -> impl IntoView {
     let state = expect_context::<AppState>();
     let status = RwSignal::new(None::<Result<String, String>>);
     let pasted = RwSignal::new(String::new());
+    // The file is read in the module loaded on demand, so the first load carries no JSON
+    // reader; what comes back is what the page keeps (`LoadedPrices`).
     let load = move |json: String| {
-        let model = state.scenario.with_untracked(|s| s.cloud_model.clone());
-        let outcome = parse_litellm(&json).map(|table| {
-            let mut next = state.scenario.get_untracked();
-            let applied = apply_file_prices(&mut next, &table);
-            let models = match table.len() {
-                1 => "1 model".to_owned(),
-                n => format!("{n} models"),
+        status.set(Some(Ok("reading the file…".into())));
+        spawn_local(async move {
+            let read = match extras::load().await {
+                Ok(()) => extras::call("read_price_file", &[&json])
+                    .map(|text| LoadedPrices::decode(&text.as_string().unwrap_or_default())),
+                Err(message) => Err(message),
             };
-            state.price_file.set(Some(table));
-            match applied {
-                Some((cin, cout)) => {
-                    state.apply(|s| *s = next);
-                    format!(
-                        "applied: {model} at {}/1M in, {}/1M out; a cloud model chosen next takes the file's prices too",
-                        price(cin),
-                        price(cout)
-                    )
-                }
-                None => format!(
-                    "loaded {models}, none of them {model}, whose prices stay as they are; a cloud model chosen next takes the file's prices"
-                ),
-            }
+            status.set(Some(
+                read.and_then(|kept| kept).map(|kept| keep(state, kept)),
+            ));
         });
-        status.set(Some(outcome));
     };
     let compared = move || {
-        state.price_file.with(|file| {
-            table::price_refresh(&file.as_ref().map(refresh_catalog).unwrap_or_default())
-        })
+        state
+            .price_file
+            .with(|file| table::price_refresh(file.as_ref().map_or(&[], |f| &f.catalog)))
     };
     let on_file = move |ev: leptos::ev::Event| {
         let file = ev
@@ -110,5 +101,28 @@ fn PriceFile() -> impl IntoView {
                 <DataTable testid="price-refresh-table" label="The file's prices against the catalog, $ per 1M tokens: input / output / cached input" table=Signal::derive(compared) />
             </div>
         </details>
+    }
+}
+
+/// Keeps a read price file for the next cloud model chosen and applies it to the current
+/// one; says what it did.
+fn keep(state: AppState, kept: LoadedPrices) -> String {
+    let mut next = state.scenario.get_untracked();
+    let applied = kept.apply(&mut next);
+    let model = next.cloud_model.clone();
+    let models = count(kept.models, "model");
+    state.price_file.set(Some(kept));
+    match applied {
+        Some((cin, cout)) => {
+            state.apply(|s| *s = next);
+            format!(
+                "applied: {model} at {}/1M in, {}/1M out; a cloud model chosen next takes the file's prices too",
+                price(cin),
+                price(cout)
+            )
+        }
+        None => format!(
+            "loaded {models}, none of them {model}, whose prices stay as they are; a cloud model chosen next takes the file's prices"
+        ),
     }
 }
