@@ -4,8 +4,8 @@
 //! objects with `input_cost_per_token`, `output_cost_per_token`, optional
 //! `cache_read_input_token_cost`, `litellm_provider` and `mode`. [`parse_litellm`] keeps the
 //! chat models priced per token and converts them to $ per 1,000,000 tokens; [`PriceTable::find`]
-//! matches them to catalog ids; [`overrides_for`] gives the `cin`/`cout`/`ccache` values the
-//! page writes into the scenario. Parsing never panics, whatever the input.
+//! matches them to catalog ids; [`LoadedPrices`] is what the page keeps of a file and writes
+//! into the scenario as `cin`/`cout`/`ccache`. Parsing never panics, whatever the input.
 
 use crate::catalog::{self, CloudModel};
 use crate::json::{self, Json};
@@ -212,14 +212,6 @@ fn strip_version(id: &str) -> (&str, u32) {
         }
     }
     (id, 0)
-}
-
-/// The prices the page writes into the scenario for `cloud_model_id`: (`cin`, `cout`,
-/// `ccache`), $ per 1M tokens; `None` when the file has no price for the model.
-pub fn overrides_for(table: &PriceTable, cloud_model_id: &str) -> Option<(f64, f64, Option<f64>)> {
-    table
-        .find(cloud_model_id)
-        .map(|e| (e.input_per_mtok, e.output_per_mtok, e.cached_input_per_mtok))
 }
 
 /// Switches `scenario` to the cloud model `id`. Price overrides (`cin`, `cout`, `ccache`)
@@ -482,13 +474,22 @@ mod tests {
     }
 
     #[test]
-    fn overrides_give_the_scenario_prices() {
-        let table = parse_litellm(SMALL).unwrap();
-        assert_eq!(
-            overrides_for(&table, "gpt-4o-mini"),
-            Some((0.15, 0.6, Some(0.075)))
+    fn a_loaded_file_gives_the_scenario_its_prices() {
+        let kept = LoadedPrices::of(&parse_litellm(SMALL).unwrap());
+        let mut scenario = Scenario::default();
+        assert_eq!(kept.apply(&mut scenario), Some((0.15, 0.6)));
+        let set = (
+            scenario.cloud_input_price,
+            scenario.cloud_output_price,
+            scenario.cloud_cached_price,
         );
-        assert_eq!(overrides_for(&table, "gemini-2.5-pro"), None);
+        assert_eq!(set, (Some(0.15), Some(0.6), Some(0.075)));
+        let mut gemini = Scenario {
+            cloud_model: "gemini-2.5-pro".into(),
+            ..Scenario::default()
+        };
+        assert_eq!(kept.apply(&mut gemini), None);
+        assert_eq!(gemini.cloud_input_price, None);
     }
 
     #[test]

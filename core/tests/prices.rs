@@ -2,8 +2,7 @@
 //! overrides written into a scenario, and parsing that never panics.
 
 use crossover_core::prices::{
-    overrides_for, parse_litellm, read_price_file, refresh_catalog, switch_cloud_model,
-    LoadedPrices, PriceTable,
+    parse_litellm, read_price_file, refresh_catalog, switch_cloud_model, LoadedPrices, PriceTable,
 };
 use crossover_core::{evaluate, Scenario};
 use proptest::prelude::*;
@@ -120,14 +119,14 @@ fn models_the_file_does_not_price() {
 // Claude 3.5 Sonnet from the file: 120,000,000 × $3 + 60,000,000 × $15 = 360 + 900 = $1,260.
 #[test]
 fn overrides_reprice_the_scenario() {
-    let (cin, cout, ccache) = overrides_for(&table(), "claude-3.5-sonnet").unwrap();
-    let scenario = Scenario {
+    let mut scenario = Scenario {
         cloud_model: "claude-3.5-sonnet".into(),
-        cloud_input_price: Some(cin),
-        cloud_output_price: Some(cout),
-        cloud_cached_price: ccache,
         ..Scenario::default()
     };
+    assert_eq!(
+        LoadedPrices::of(&table()).apply(&mut scenario),
+        Some((3.0, 15.0))
+    );
     let report = evaluate(&scenario);
     assert!((report.cloud.monthly_usd - 1260.0).abs() < 1e-9);
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
@@ -312,7 +311,9 @@ proptest! {
                 }
             }
             let _ = table.find(&lookup);
-            let _ = overrides_for(&table, &lookup);
+            // What the page keeps comes back whole from its text.
+            let kept = LoadedPrices::of(&table);
+            prop_assert_eq!(LoadedPrices::decode(&read_price_file(&text)), Ok(kept));
         }
     }
 }
