@@ -11,9 +11,10 @@ use crate::table::{Cell, Row, Table};
 use serde::Serialize;
 use std::fmt::Write;
 
-/// One side's measured series: what was asked where, the runs and the failures.
+/// What a measurement asked where: the side, the API, the origin (never a key), the model
+/// and the prompt.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Series {
+pub struct Asked {
     /// `local` or `cloud`.
     pub side: &'static str,
     /// The API.
@@ -24,6 +25,27 @@ pub struct Series {
     pub model: String,
     /// The prompt sent.
     pub prompt: String,
+}
+
+impl Asked {
+    /// `local: Ollama at http://localhost:11434, model llama3.1:8b`.
+    fn target(&self) -> String {
+        format!(
+            "{}: {} at {}, model {}",
+            self.side,
+            self.api.label(),
+            self.origin,
+            self.model
+        )
+    }
+}
+
+/// One side's measured series: what was asked where, the runs and the failures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    /// What was asked where.
+    #[serde(flatten)]
+    pub asked: Asked,
     /// Completed measured runs (the warm-up excluded).
     pub runs: Vec<Run>,
     /// The warm-up run, when one was made and completed.
@@ -75,9 +97,9 @@ pub fn caption(series: &Series) -> String {
         .unwrap_or_default();
     format!(
         "{}: {} at {}, {}{warm_up}",
-        series.side,
-        series.model,
-        series.origin,
+        series.asked.side,
+        series.asked.model,
+        series.asked.origin,
         count(series.runs.len(), "run")
     )
 }
@@ -143,16 +165,9 @@ pub fn series(series: &Series) -> Table {
 /// One side's throughput test: where it went, at what concurrency, and what it measured.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ThroughputTest {
-    /// `local` or `cloud`.
-    pub side: &'static str,
-    /// The API.
-    pub api: Api,
-    /// Where the requests went (an origin, never a key).
-    pub origin: String,
-    /// The model.
-    pub model: String,
-    /// The prompt sent.
-    pub prompt: String,
+    /// What was asked where.
+    #[serde(flatten)]
+    pub asked: Asked,
     /// Requests in flight at once.
     pub concurrency: u32,
     /// Whether the server was reached over plain `http://`, which browsers speak as HTTP/1.1.
@@ -266,8 +281,8 @@ pub fn table_markdown(table: &Table) -> String {
 pub fn markdown(date: &str, sides: &[&Series], tests: &[&ThroughputTest]) -> String {
     let mut prompts = sides
         .iter()
-        .map(|s| &s.prompt)
-        .chain(tests.iter().map(|t| &t.prompt));
+        .map(|s| &s.asked.prompt)
+        .chain(tests.iter().map(|t| &t.asked.prompt));
     let first = prompts.next();
     let shared = first.filter(|first| prompts.all(|p| p == *first));
     let mut out = format!("## Live measurement ({date})\n\n");
@@ -281,34 +296,28 @@ pub fn markdown(date: &str, sides: &[&Series], tests: &[&ThroughputTest]) -> Str
     for s in sides {
         let _ = writeln!(
             out,
-            "- {}: {} at {}, model {}, {}{}{}",
-            s.side,
-            s.api.label(),
-            s.origin,
-            s.model,
+            "- {}, {}{}{}",
+            s.asked.target(),
             count(s.runs.len(), "run"),
             match s.failures.len() {
                 0 => String::new(),
                 n => format!(", {n} failed"),
             },
-            own(&s.prompt)
+            own(&s.asked.prompt)
         );
     }
     for t in tests {
         let _ = writeln!(
             out,
-            "- {}: {} at {}, model {}, throughput test of {} at concurrency {}{}",
-            t.side,
-            t.api.label(),
-            t.origin,
-            t.model,
+            "- {}, throughput test of {} at concurrency {}{}",
+            t.asked.target(),
             count(t.figures.requests, "request"),
             t.concurrency,
-            own(&t.prompt)
+            own(&t.asked.prompt)
         );
     }
-    let local = sides.iter().copied().find(|s| s.side == "local");
-    let cloud = sides.iter().copied().find(|s| s.side == "cloud");
+    let local = sides.iter().copied().find(|s| s.asked.side == "local");
+    let cloud = sides.iter().copied().find(|s| s.asked.side == "cloud");
     if !sides.is_empty() {
         let _ = write!(
             out,
@@ -320,8 +329,8 @@ pub fn markdown(date: &str, sides: &[&Series], tests: &[&ThroughputTest]) -> Str
         let _ = write!(
             out,
             "\n### {} ({})\n\n{}",
-            s.side,
-            s.model,
+            s.asked.side,
+            s.asked.model,
             table_markdown(&series(s))
         );
         for note in notes(s) {
@@ -332,8 +341,8 @@ pub fn markdown(date: &str, sides: &[&Series], tests: &[&ThroughputTest]) -> Str
         let _ = write!(
             out,
             "\n### {} ({}): throughput\n\n{}",
-            t.side,
-            t.model,
+            t.asked.side,
+            t.asked.model,
             table_markdown(&throughput(t))
         );
     }
@@ -391,8 +400,8 @@ pub fn runs_csv(sides: &[&Series]) -> String {
             let _ = writeln!(
                 out,
                 "{},{},{},{},{},{:.3},{},{},{},{},{},{},{},{}",
-                s.side,
-                s.model.replace([',', '"', '\n'], " "),
+                s.asked.side,
+                s.asked.model.replace([',', '"', '\n'], " "),
                 i + 1,
                 cell(r.ttft_ms),
                 cell(r.thinking_ms),
@@ -485,11 +494,13 @@ mod tests {
 
     fn series(side: &'static str, runs: Vec<Run>) -> Series {
         Series {
-            side,
-            api: Api::Ollama,
-            origin: "http://localhost:11434".into(),
-            model: "llama3.1:8b".into(),
-            prompt: "Say hi".into(),
+            asked: Asked {
+                side,
+                api: Api::Ollama,
+                origin: "http://localhost:11434".into(),
+                model: "llama3.1:8b".into(),
+                prompt: "Say hi".into(),
+            },
             runs,
             warm_up: None,
             failures: Vec::new(),
@@ -499,11 +510,13 @@ mod tests {
     /// A throughput test of `figures` on the cloud side, through OpenAI's API.
     fn test(figures: Throughput, concurrency: u32, plain_http: bool) -> ThroughputTest {
         ThroughputTest {
-            side: "cloud",
-            api: Api::OpenAi,
-            origin: "https://api.openai.com".into(),
-            model: "gpt-4o-mini".into(),
-            prompt: "Say hi".into(),
+            asked: Asked {
+                side: "cloud",
+                api: Api::OpenAi,
+                origin: "https://api.openai.com".into(),
+                model: "gpt-4o-mini".into(),
+                prompt: "Say hi".into(),
+            },
             concurrency,
             plain_http,
             figures,
@@ -672,10 +685,8 @@ mod tests {
     fn markdown_gives_each_its_prompt_when_they_differ() {
         let local = series("local", vec![run(100.0, 40.0)]);
         let figures = Throughput::of(&[run(100.0, 40.0)], &[], 1000.0);
-        let cloud = ThroughputTest {
-            prompt: "Count to ten".into(),
-            ..test(figures, 1, false)
-        };
+        let mut cloud = test(figures, 1, false);
+        cloud.asked.prompt = "Count to ten".into();
         let text = markdown("2026-11-22", &[&local], &[&cloud]);
         assert!(!text.contains("Prompt:"), "{text}");
         assert!(text.contains("- local: Ollama at http://localhost:11434, model llama3.1:8b, 1 run, prompt \"Say hi\"\n"), "{text}");

@@ -7,7 +7,7 @@ use crossover_core::measure::decode::Event;
 use crossover_core::measure::diagnose::{
     self, blocked_before_sending, Diagnosis, Failure, Target as DiagTarget,
 };
-use crossover_core::measure::report::{Series, ThroughputTest};
+use crossover_core::measure::report::{Asked, Series, ThroughputTest};
 use crossover_core::measure::run::Recorder;
 use crossover_core::measure::setup::{Setup, Target};
 use crossover_core::measure::stats::Throughput;
@@ -138,6 +138,17 @@ impl Destination {
         }
     }
 
+    /// What `side` asks here with `setup`'s prompt, for the report.
+    fn asked(&self, side: Side, setup: &Setup) -> Asked {
+        Asked {
+            side: side.name,
+            api: self.api,
+            origin: self.endpoint.origin(),
+            model: self.model.clone(),
+            prompt: setup.prompt.clone(),
+        }
+    }
+
     /// The streaming chat request of `setup`'s prompt.
     fn chat(&self, setup: &Setup) -> Request {
         let prompt = Prompt {
@@ -231,11 +242,7 @@ pub async fn series(
     };
     let request = destination.chat(&setup);
     let mut series = Series {
-        side: side.name,
-        api: destination.api,
-        origin: destination.endpoint.origin(),
-        model: destination.model.clone(),
-        prompt: setup.prompt.clone(),
+        asked: destination.asked(side, &setup),
         runs: Vec::new(),
         warm_up: None,
         failures: Vec::new(),
@@ -348,11 +355,7 @@ pub async fn throughput(
     }
     side.problem.set(last_problem.into_inner());
     side.throughput.set(Some(ThroughputTest {
-        side: side.name,
-        api: destination.api,
-        origin: destination.endpoint.origin(),
-        model: destination.model.clone(),
-        prompt: setup.prompt.clone(),
+        asked: destination.asked(side, &setup),
         concurrency: setup.streams(),
         plain_http: destination.endpoint.scheme == "http",
         figures: Throughput::of(&runs.borrow(), &errors.borrow(), wall_ms),
