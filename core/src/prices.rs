@@ -233,37 +233,29 @@ pub fn switch_cloud_model(scenario: &mut Scenario, id: &str, file: Option<&Loade
 /// A catalog model's prices next to the file's.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Refresh {
-    /// Catalog id.
-    pub model_id: &'static str,
+    /// The catalog model.
+    pub model: &'static CloudModel,
     /// The key it matched in the file.
     pub key: String,
-    /// Catalog (input, output, cached input), $ per 1M tokens.
-    pub catalog: (f64, f64, f64),
     /// File (input, output, cached input), $ per 1M tokens.
     pub file: (f64, f64, Option<f64>),
-    /// Whether any of the prices differs.
-    pub changed: bool,
 }
 
 impl Refresh {
-    /// `model`'s catalog prices next to `file`'s, found under `key`.
-    fn new(model: &'static CloudModel, key: String, file: (f64, f64, Option<f64>)) -> Refresh {
-        let catalog = (
-            model.input_per_mtok,
-            model.output_per_mtok,
-            model.cached_input_per_mtok,
-        );
+    /// Catalog (input, output, cached input), $ per 1M tokens.
+    pub fn catalog(&self) -> (f64, f64, f64) {
+        let m = self.model;
+        (m.input_per_mtok, m.output_per_mtok, m.cached_input_per_mtok)
+    }
+
+    /// Whether the file's prices differ from the catalog's (a cached price only when the file
+    /// gives one).
+    pub fn changed(&self) -> bool {
+        let (catalog, file) = (self.catalog(), self.file);
         let differs = |a: f64, b: f64| (a - b).abs() > 1e-9;
-        let changed = differs(catalog.0, file.0)
+        differs(catalog.0, file.0)
             || differs(catalog.1, file.1)
-            || file.2.is_some_and(|c| differs(catalog.2, c));
-        Refresh {
-            model_id: model.id,
-            key,
-            catalog,
-            file,
-            changed,
-        }
+            || file.2.is_some_and(|c| differs(catalog.2, c))
     }
 }
 
@@ -274,7 +266,11 @@ pub fn refresh_catalog(table: &PriceTable) -> Vec<Refresh> {
         .filter_map(|m| {
             let e = table.find(m.id)?;
             let file = (e.input_per_mtok, e.output_per_mtok, e.cached_input_per_mtok);
-            Some(Refresh::new(m, e.id.clone(), file))
+            Some(Refresh {
+                model: m,
+                key: e.id.clone(),
+                file,
+            })
         })
         .collect()
 }
@@ -307,7 +303,7 @@ impl LoadedPrices {
         let r = self
             .catalog
             .iter()
-            .find(|r| r.model_id == scenario.cloud_model)?;
+            .find(|r| r.model.id == scenario.cloud_model)?;
         let (cin, cout, ccache) = r.file;
         scenario.cloud_input_price = Some(cin);
         scenario.cloud_output_price = Some(cout);
@@ -329,7 +325,7 @@ impl LoadedPrices {
             let cached = cached.map(|c| c.to_string()).unwrap_or_default();
             out.push_str(&format!(
                 "\n{}\t{key}\t{input}\t{output}\t{cached}",
-                r.model_id
+                r.model.id
             ));
         }
         out
@@ -353,7 +349,11 @@ impl LoadedPrices {
                 "" => None,
                 text => Some(price(Some(text))?),
             };
-            Some(Refresh::new(model, key, (input, output, cached)))
+            Some(Refresh {
+                model,
+                key,
+                file: (input, output, cached),
+            })
         };
         Ok(LoadedPrices {
             models,

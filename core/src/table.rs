@@ -421,15 +421,12 @@ pub fn price_refresh(refreshed: &[Refresh]) -> Table {
         rows: refreshed
             .iter()
             .map(|r| {
-                let name = CLOUD_MODELS
-                    .iter()
-                    .find(|m| m.id == r.model_id)
-                    .map_or(r.model_id, |m| m.name);
+                let (input, output, cached) = r.catalog();
                 Row::new(vec![
-                    Cell::text(format!("{name} ({})", r.key)),
-                    Cell::text(prices((r.catalog.0, r.catalog.1, Some(r.catalog.2)))),
+                    Cell::text(format!("{} ({})", r.model.name, r.key)),
+                    Cell::text(prices((input, output, Some(cached)))),
                     Cell::text(prices(r.file)),
-                    Cell::text(if r.changed { "yes" } else { "no" }),
+                    Cell::text(if r.changed() { "yes" } else { "no" }),
                 ])
             })
             .collect(),

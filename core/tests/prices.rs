@@ -190,7 +190,7 @@ fn the_catalog_agrees_with_the_file() {
     let refreshed = refresh_catalog(&table());
     let matched: Vec<(&str, &str, bool)> = refreshed
         .iter()
-        .map(|r| (r.model_id, r.key.as_str(), r.changed))
+        .map(|r| (r.model.id, r.key.as_str(), r.changed()))
         .collect();
     assert_eq!(
         matched,
@@ -214,7 +214,7 @@ fn a_price_change_is_reported() {
     let refreshed = refresh_catalog(&parse_litellm(json).unwrap());
     assert_eq!(refreshed.len(), 1);
     assert_eq!(refreshed[0].file, (0.1, 0.6, None));
-    assert!(refreshed[0].changed);
+    assert!(refreshed[0].changed());
 }
 
 #[test]
