@@ -59,6 +59,45 @@ struct Knob {
     whole: bool,
 }
 
+impl Knob {
+    /// An amount, from 0 up.
+    const fn amount(
+        key: &'static str,
+        applies: fn(&Inputs) -> bool,
+        get: fn(&Plan) -> f64,
+        set: fn(&mut Inputs, f64),
+    ) -> Knob {
+        Knob {
+            key,
+            applies,
+            get,
+            set,
+            min: 0.0,
+            max: f64::MAX,
+            whole: false,
+        }
+    }
+
+    /// The same input within `min..=max`, the link's limits.
+    const fn within(self, min: f64, max: f64) -> Knob {
+        Knob { min, max, ..self }
+    }
+
+    /// A count: whole numbers within `min..=max`, the link's limits; it always applies.
+    const fn count(
+        key: &'static str,
+        get: fn(&Plan) -> f64,
+        set: fn(&mut Inputs, f64),
+        min: f64,
+        max: f64,
+    ) -> Knob {
+        Knob {
+            whole: true,
+            ..Knob::amount(key, always, get, set).within(min, max)
+        }
+    }
+}
+
 fn always(_: &Inputs) -> bool {
     true
 }
@@ -82,204 +121,118 @@ fn rented(i: &Inputs) -> bool {
 }
 
 const KNOBS: [Knob; 22] = [
-    Knob {
-        key: "rpd",
-        applies: always,
-        get: |p| p.inputs.rpd,
-        set: |i, v| i.rpd = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "in",
-        applies: always,
-        get: |p| p.inputs.input_tokens,
-        set: |i, v| i.input_tokens = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "out",
-        applies: always,
-        get: |p| p.inputs.output_tokens,
-        set: |i, v| i.output_tokens = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "cin",
-        applies: token_priced,
-        get: |p| p.inputs.prices.input,
-        set: |i, v| i.prices.input = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "cout",
-        applies: token_priced,
-        get: |p| p.inputs.prices.output,
-        set: |i, v| i.prices.output = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "bill",
-        applies: billed,
-        get: |p| p.inputs.bill.unwrap_or(0.0),
-        set: |i, v| i.bill = Some(v),
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "hrs",
-        applies: always,
-        get: |p| p.inputs.hours,
-        set: |i, v| i.hours = v,
-        min: 0.0,
-        max: 24.0,
-        whole: false,
-    },
-    Knob {
-        key: "price",
-        applies: owned,
-        get: |p| p.inputs.unit.price,
-        set: |i, v| i.unit.price = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "watts",
-        applies: owned,
-        get: |p| p.inputs.unit.watts,
-        set: |i, v| i.unit.watts = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "kwh",
-        applies: owned,
-        get: |p| p.inputs.kwh,
-        set: |i, v| i.kwh = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "life",
-        applies: owned,
-        get: |p| p.inputs.unit.life_years,
-        set: |i, v| i.unit.life_years = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "rent",
-        applies: rented,
-        get: |p| p.inputs.unit.rent_per_hour,
-        set: |i, v| i.unit.rent_per_hour = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "maint",
-        applies: always,
-        get: |p| p.inputs.maint,
-        set: |i, v| i.maint = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "ops",
-        applies: always,
-        get: |p| p.inputs.ops,
-        set: |i, v| i.ops = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "tps",
-        applies: always,
-        get: |p| p.speed.decode_tps,
-        set: |i, v| i.measured_decode_tps = Some(v),
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "ptps",
-        applies: always,
-        get: |p| p.speed.prefill_tps,
-        set: |i, v| i.measured_prefill_tps = Some(v),
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "cache",
-        applies: token_priced,
-        get: |p| p.inputs.cache_share * 100.0,
-        set: |i, v| i.cache_share = v / 100.0,
-        min: 0.0,
-        max: 100.0,
-        whole: false,
-    },
-    Knob {
-        key: "ccache",
-        applies: cached,
-        get: |p| p.inputs.prices.cached,
-        set: |i, v| i.prices.cached = v,
-        min: 0.0,
-        max: f64::MAX,
-        whole: false,
-    },
-    Knob {
-        key: "peak",
-        applies: always,
-        get: |p| f64::from(p.inputs.peak),
-        set: |i, v| i.peak = v.round() as u32,
-        min: 1.0,
-        max: 100_000.0,
-        whole: true,
-    },
-    Knob {
-        key: "slots",
-        applies: always,
-        get: |p| f64::from(p.inputs.slots),
-        set: |i, v| i.slots = v.round() as u32,
-        min: 1.0,
-        max: 1024.0,
-        whole: true,
-    },
-    Knob {
-        key: "ctx",
-        applies: always,
-        get: |p| f64::from(p.inputs.ctx),
-        set: |i, v| i.ctx = v.round() as u32,
-        min: 128.0,
-        max: 10_000_000.0,
-        whole: true,
-    },
-    Knob {
-        key: "growth",
-        applies: growing,
-        get: |p| p.inputs.growth * 100.0,
-        set: |i, v| i.growth = v / 100.0,
-        min: -50.0,
-        max: 100.0,
-        whole: false,
-    },
+    Knob::amount("rpd", always, |p| p.inputs.rpd, |i, v| i.rpd = v),
+    Knob::amount(
+        "in",
+        always,
+        |p| p.inputs.input_tokens,
+        |i, v| i.input_tokens = v,
+    ),
+    Knob::amount(
+        "out",
+        always,
+        |p| p.inputs.output_tokens,
+        |i, v| i.output_tokens = v,
+    ),
+    Knob::amount(
+        "cin",
+        token_priced,
+        |p| p.inputs.prices.input,
+        |i, v| i.prices.input = v,
+    ),
+    Knob::amount(
+        "cout",
+        token_priced,
+        |p| p.inputs.prices.output,
+        |i, v| i.prices.output = v,
+    ),
+    Knob::amount(
+        "bill",
+        billed,
+        |p| p.inputs.bill.unwrap_or(0.0),
+        |i, v| i.bill = Some(v),
+    ),
+    Knob::amount("hrs", always, |p| p.inputs.hours, |i, v| i.hours = v).within(0.0, 24.0),
+    Knob::amount(
+        "price",
+        owned,
+        |p| p.inputs.unit.price,
+        |i, v| i.unit.price = v,
+    ),
+    Knob::amount(
+        "watts",
+        owned,
+        |p| p.inputs.unit.watts,
+        |i, v| i.unit.watts = v,
+    ),
+    Knob::amount("kwh", owned, |p| p.inputs.kwh, |i, v| i.kwh = v),
+    Knob::amount(
+        "life",
+        owned,
+        |p| p.inputs.unit.life_years,
+        |i, v| i.unit.life_years = v,
+    ),
+    Knob::amount(
+        "rent",
+        rented,
+        |p| p.inputs.unit.rent_per_hour,
+        |i, v| i.unit.rent_per_hour = v,
+    ),
+    Knob::amount("maint", always, |p| p.inputs.maint, |i, v| i.maint = v),
+    Knob::amount("ops", always, |p| p.inputs.ops, |i, v| i.ops = v),
+    Knob::amount(
+        "tps",
+        always,
+        |p| p.speed.decode_tps,
+        |i, v| i.measured_decode_tps = Some(v),
+    ),
+    Knob::amount(
+        "ptps",
+        always,
+        |p| p.speed.prefill_tps,
+        |i, v| i.measured_prefill_tps = Some(v),
+    ),
+    Knob::amount(
+        "cache",
+        token_priced,
+        |p| p.inputs.cache_share * 100.0,
+        |i, v| i.cache_share = v / 100.0,
+    )
+    .within(0.0, 100.0),
+    Knob::amount(
+        "ccache",
+        cached,
+        |p| p.inputs.prices.cached,
+        |i, v| i.prices.cached = v,
+    ),
+    Knob::count(
+        "peak",
+        |p| f64::from(p.inputs.peak),
+        |i, v| i.peak = v.round() as u32,
+        1.0,
+        100_000.0,
+    ),
+    Knob::count(
+        "slots",
+        |p| f64::from(p.inputs.slots),
+        |i, v| i.slots = v.round() as u32,
+        1.0,
+        1024.0,
+    ),
+    Knob::count(
+        "ctx",
+        |p| f64::from(p.inputs.ctx),
+        |i, v| i.ctx = v.round() as u32,
+        128.0,
+        10_000_000.0,
+    ),
+    Knob::amount(
+        "growth",
+        growing,
+        |p| p.inputs.growth * 100.0,
+        |i, v| i.growth = v / 100.0,
+    )
+    .within(-50.0, 100.0),
 ];
 
 /// Monthly savings and payback of `plan`, payback as [`crate::break_even::break_even`] computes it.
