@@ -85,6 +85,8 @@ pub fn payback_simulated(plan: &Plan, limit: u32) -> Option<f64> {
 /// `L(n) / a` for the first `n` (from the peak's minimum) where it lies within that step, which
 /// exists only when a full replica earns more in cloud savings than it costs (`a * R > u * c`).
 pub fn break_even_volume(plan: &Plan) -> Option<f64> {
+    /// Replica counts tried under a time-to-first-token target.
+    const MAX_REPLICA_STEPS: u32 = 4096;
     let i = &plan.inputs;
     let a = plan.cloud_monthly(1.0);
     if a <= 0.0 || !a.is_finite() {
@@ -100,6 +102,16 @@ pub fn break_even_volume(plan: &Plan) -> Option<f64> {
             let cost = |n: f64| n * per_replica + fixed;
             let r = load.rpd_per_replica();
             let n0 = f64::from(load.peak_replicas().max(1));
+            if load.slo_ttft_ms.is_some() {
+                // Queueing makes the replicas a volume needs grow faster than the load: the
+                // first n whose break-even volume cost(n) / a needs at most n replicas.
+                return (0..MAX_REPLICA_STEPS)
+                    .map(|k| n0 + f64::from(k))
+                    .map(|n| (n, cost(n) / a))
+                    .take_while(|(_, v)| *v <= MAX_RPD)
+                    .find(|(n, v)| f64::from(plan.capacity(*v).replicas) <= *n)
+                    .map(|(_, v)| v);
+            }
             if cost(n0) / a <= n0 * r {
                 cost(n0) / a
             } else {

@@ -1,23 +1,14 @@
-//! How many units a load really needs: per-stream speed, Little's law, peaks and memory.
+//! How many units a load really needs: the serving curve of one replica, the streams it runs
+//! at once (engine, memory, latency targets), Little's law, peaks and Erlang C queueing.
 
-use crate::inputs::Inputs;
-use crate::memory::Memory;
+use crate::serving::{Engine, Serving};
 use serde::Serialize;
-
-/// Share of memory bandwidth a single decode stream turns into tokens. Calibrated on
-/// llama.cpp's published `tg128` figures for 7B Q4_0 (3.79 GB of weights): RTX 4090 about
-/// 187 tok/s of 266 possible at 1008 GB/s (0.70), Apple M2 Max about 66 of 106 at 400 GB/s
-/// (0.62), M4 Max about 83 of 144 at 546 GB/s (0.58).
-pub const DECODE_EFFICIENCY: f64 = 0.65;
-
-/// Share of dense FP16 throughput prefill reaches, at 2 FLOPs per parameter per token.
-/// Calibrated on llama.cpp `pp512`: RTX 4090 with 8B Q4_0 about 10,400 tok/s, near all of its
-/// 165 TFLOPS; Apple M2 Max with 7B Q4_0 about 670 tok/s, a third of its ~27 TFLOPS. The
-/// middle, 0.5, is used; a measured figure replaces it.
-pub const PREFILL_EFFICIENCY: f64 = 0.5;
 
 /// Seconds in an hour.
 const HOUR_S: f64 = 3600.0;
+
+/// The share of requests allowed to wait longer than the p95 figure.
+const P95_TAIL: f64 = 0.05;
 
 /// Where a speed figure came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,102 +16,240 @@ const HOUR_S: f64 = 3600.0;
 pub enum Source {
     /// Given by the user or measured live.
     Measured,
-    /// Estimated from the hardware's bandwidth or throughput.
+    /// Estimated by the serving model.
     Estimated,
 }
 
-/// Per-stream speeds used for sizing.
+/// Speeds of one stream, for the scenario's request.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Speed {
-    /// Decode tokens/s per stream.
+    /// Decode tokens/s of one stream alone, at the request's mean depth `in + out / 2`.
     pub decode_tps: f64,
     /// Where `decode_tps` came from.
     pub decode_source: Source,
-    /// Prefill tokens/s per stream.
+    /// The estimate's range over its fit's measured rows: `decode_tps` times the smallest and
+    /// largest measured ÷ estimated ratio of the memory class (the measured figure itself when
+    /// measured).
+    pub decode_tps_low: f64,
+    /// See `decode_tps_low`.
+    pub decode_tps_high: f64,
+    /// Prefill tokens/s of the scenario's prompt.
     pub prefill_tps: f64,
     /// Where `prefill_tps` came from.
     pub prefill_source: Source,
 }
 
-impl Speed {
-    /// Measured figures where given, otherwise the estimates of [`estimate_decode_tps`] and
-    /// [`estimate_prefill_tps`].
-    pub fn new(
-        measured_decode: Option<f64>,
-        measured_prefill: Option<f64>,
-        bandwidth_gbps: f64,
-        fp16_tflops: f64,
-        weights_gb: f64,
-        params_b: f64,
-    ) -> Speed {
-        let (decode_tps, decode_source) = match measured_decode {
-            Some(tps) => (tps, Source::Measured),
-            None => (
-                estimate_decode_tps(bandwidth_gbps, weights_gb),
-                Source::Estimated,
-            ),
-        };
-        let (prefill_tps, prefill_source) = match measured_prefill {
-            Some(tps) => (tps, Source::Measured),
-            None => (
-                estimate_prefill_tps(fp16_tflops, params_b),
-                Source::Estimated,
-            ),
-        };
-        Speed {
-            decode_tps,
-            decode_source,
-            prefill_tps,
-            prefill_source,
-        }
-    }
-
-    /// Seconds one request occupies a stream: `in / prefill_tps + out / decode_tps`.
-    pub fn service_s(&self, input_tokens: f64, output_tokens: f64) -> f64 {
-        input_tokens / self.prefill_tps + output_tokens / self.decode_tps
-    }
-}
-
-/// Memory-bound decode: `DECODE_EFFICIENCY * bandwidth_gbps / weights_gb` tokens/s.
-pub fn estimate_decode_tps(bandwidth_gbps: f64, weights_gb: f64) -> f64 {
-    DECODE_EFFICIENCY * bandwidth_gbps / weights_gb
-}
-
-/// Compute-bound prefill: `PREFILL_EFFICIENCY * tflops * 1e12 / (2 * params_b * 1e9)` tokens/s.
-pub fn estimate_prefill_tps(fp16_tflops: f64, params_b: f64) -> f64 {
-    PREFILL_EFFICIENCY * fp16_tflops * 1e12 / (2.0 * params_b * 1e9)
+/// What limits the streams one replica runs at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StreamsLimit {
+    /// The engine's parallel slots (`slots`, or the engine's default).
+    Engine,
+    /// The KV cache that fits beside the weights.
+    Memory,
+    /// The time-per-output-token target.
+    Tpot,
 }
 
 /// The constraint that set the number of units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Bound {
-    /// Peak concurrent requests exceed the average load.
-    Peak,
     /// The average load (Little's law) needs the streams.
     Load,
+    /// Peak concurrent requests exceed the average load.
+    Peak,
+    /// The KV cache caps the streams per replica, so more replicas are needed.
+    Memory,
+    /// The p95 time-to-first-token target needs more replicas than the load.
+    Ttft,
+    /// The time-per-output-token target caps the streams per replica.
+    Tpot,
     /// The user fixed the number of units.
     Fixed,
+}
+
+impl Bound {
+    /// Says what bound the units, for tables and reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Bound::Load => "bound by the average load",
+            Bound::Peak => "bound by peak concurrency",
+            Bound::Memory => "bound by the KV cache that fits per replica",
+            Bound::Ttft => "bound by the time-to-first-token target",
+            Bound::Tpot => "bound by the time-per-output-token target",
+            Bound::Fixed => "fixed in the scenario",
+        }
+    }
+}
+
+/// The serving curve of one replica for the scenario's request, measured figures applied.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Curve {
+    /// The serving model.
+    pub serving: Serving,
+    /// Input tokens per request.
+    pub input_tokens: f64,
+    /// Output tokens per request.
+    pub output_tokens: f64,
+    /// Measured prefill tokens/s, replacing the estimate.
+    pub measured_prefill_tps: Option<f64>,
+    /// Factor on every decode step, 1 for the estimate; a measured decode speed or aggregate
+    /// sets it so that the curve passes through the measured point.
+    pub decode_scale: f64,
+}
+
+impl Curve {
+    /// Mean depth of the request's decode: `in + out / 2`.
+    pub fn depth(&self) -> f64 {
+        self.input_tokens + self.output_tokens / 2.0
+    }
+
+    /// Seconds to prefill the prompt: `in / measured` or the serving model's estimate.
+    pub fn prefill_s(&self) -> f64 {
+        match self.measured_prefill_tps {
+            Some(tps) => self.input_tokens / tps,
+            None => self.serving.prefill_s(self.input_tokens, 0.0),
+        }
+    }
+
+    /// Seconds of one decode step of `batch` streams: `scale · step(B, depth)`.
+    pub fn step_s(&self, batch: u32) -> f64 {
+        self.decode_scale * self.serving.step_s(f64::from(batch.max(1)), self.depth())
+    }
+
+    /// Seconds each request holds a stream with `batch` busy: the batch's prompts, then its
+    /// answers, `B · prefill + out · step(B)`.
+    pub fn service_s(&self, batch: u32) -> f64 {
+        f64::from(batch.max(1)) * self.prefill_s() + self.output_tokens * self.step_s(batch)
+    }
+
+    /// Output tokens/s of the replica with `batch` busy: `B · out / service(B)`.
+    pub fn aggregate_tps(&self, batch: u32) -> f64 {
+        f64::from(batch.max(1)) * self.output_tokens / self.service_s(batch)
+    }
+
+    /// Milliseconds per output token a stream sees with `batch` busy, the other prompts'
+    /// prefill included: `(service(B) − prefill) / out`.
+    pub fn tpot_ms(&self, batch: u32) -> f64 {
+        (self.service_s(batch) - self.prefill_s()) / self.output_tokens.max(1.0) * 1e3
+    }
+
+    /// Decode tokens/s of one stream with `batch` busy: `1 / step(B)`.
+    pub fn per_stream_tps(&self, batch: u32) -> f64 {
+        1.0 / self.step_s(batch)
+    }
+
+    /// The largest batch up to `limit` whose time per output token is at most `target_ms`;
+    /// `None` when even one stream misses it. TPOT never falls as the batch grows, so a
+    /// binary search finds it.
+    pub fn largest_batch_within_tpot(&self, limit: u32, target_ms: f64) -> Option<u32> {
+        if self.tpot_ms(1) > target_ms {
+            return None;
+        }
+        let (mut lo, mut hi) = (1u32, limit.max(1));
+        while lo < hi {
+            let mid = lo + (hi - lo).div_ceil(2);
+            if self.tpot_ms(mid) <= target_ms {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        Some(lo)
+    }
+}
+
+/// p95 wait in queue of an M/M/c system, seconds: `c` servers each taking `service_s` per
+/// request, `arrivals` requests/s. Erlang C gives the chance to wait,
+/// `C = c·B / (c − a·(1 − B))` with `a = λ·S` and Erlang B from `B(n) = a·B(n−1) / (n + a·B(n−1))`;
+/// waits are exponential past that, `P(W > t) = C · e^(−(c/S − λ)·t)`, so the p95 wait is
+/// `ln(C / 0.05) / (c/S − λ)`, 0 when `C ≤ 0.05`. `None` when `a ≥ c` (the queue grows
+/// without bound).
+pub fn p95_wait_s(servers: f64, service_s: f64, arrivals: f64) -> Option<f64> {
+    let a = arrivals * service_s;
+    if a >= servers || servers < 1.0 {
+        return (a <= 0.0).then_some(0.0);
+    }
+    if a <= 0.0 {
+        return Some(0.0);
+    }
+    let wait_chance = if a > LARGE_LOAD {
+        halfin_whitt(servers, a)
+    } else {
+        let mut erlang_b = 1.0;
+        let mut n = 1.0;
+        while n <= servers {
+            erlang_b = a * erlang_b / (n + a * erlang_b);
+            n += 1.0;
+        }
+        servers * erlang_b / (servers - a * (1.0 - erlang_b))
+    };
+    if wait_chance <= P95_TAIL {
+        return Some(0.0);
+    }
+    Some((wait_chance / P95_TAIL).ln() / (servers / service_s - arrivals))
+}
+
+/// Offered load (erlangs) above which Erlang C is taken from its Halfin–Whitt limit instead of
+/// the exact recursion, whose cost grows with the servers.
+const LARGE_LOAD: f64 = 500.0;
+
+/// Chance to wait in M/M/c for large loads: `1 / (1 + β·Φ(β)/φ(β))` with `β = (c − a)/√a`
+/// (Halfin and Whitt, 1981).
+fn halfin_whitt(servers: f64, a: f64) -> f64 {
+    let beta = (servers - a) / a.sqrt();
+    let density = (-beta * beta / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let cumulative = 1.0 - 0.5 * erfc(beta / std::f64::consts::SQRT_2);
+    1.0 / (1.0 + beta * cumulative / density)
+}
+
+/// Complementary error function, Abramowitz and Stegun 7.1.26 (error below 1.5e-7).
+fn erfc(x: f64) -> f64 {
+    let t = 1.0 / (1.0 + 0.327_591_1 * x.abs());
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let value = poly * (-x * x).exp();
+    if x >= 0.0 {
+        value
+    } else {
+        2.0 - value
+    }
 }
 
 /// The sizing of the local side at one volume.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Capacity {
-    /// Seconds one request occupies a stream.
+    /// The engine.
+    pub engine: Engine,
+    /// Seconds one request holds a stream at the replica's concurrency.
     pub service_s: f64,
     /// `rpd / (hrs * 3600) * service_s` (Little's law).
     pub avg_concurrency: f64,
     /// `max(peak, ceil(avg_concurrency))`.
     pub needed_slots: u32,
-    /// Streams one replica serves in parallel.
+    /// Streams one replica serves at once.
     pub slots_per_replica: u32,
+    /// Same as `slots_per_replica`, under the name serving engineers use.
+    pub streams_per_replica: u32,
+    /// What limits the streams per replica.
+    pub streams_limit: StreamsLimit,
+    /// Output tokens/s of one replica with every stream busy.
+    pub aggregate_tps: f64,
+    /// Milliseconds per output token with every stream busy.
+    pub tpot_ms: f64,
+    /// p95 time to first token at the active hours' arrival rate over every stream, ms:
+    /// prefill plus the Erlang C wait; `None` when the streams cannot keep up.
+    pub p95_ttft_ms: Option<f64>,
     /// Units that hold one replica (memory).
     pub units_per_replica: u32,
     /// Replicas running.
     pub replicas: u32,
     /// `replicas * units_per_replica`, or the fixed number.
     pub units: u32,
-    /// Units the load needs, fixed or not: `ceil(needed_slots / slots) * units_per_replica`.
+    /// Units the load needs, fixed or not.
     pub needed_units: u32,
     /// `avg_concurrency / (replicas * slots)`; `None` when no replica fits in the fixed units.
     pub utilization: Option<f64>,
@@ -128,49 +257,98 @@ pub struct Capacity {
     pub bound: Bound,
 }
 
-/// The load a scenario puts on streams, ready to size at any volume.
+/// The load a scenario puts on replicas, ready to size at any volume.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Load {
-    /// Seconds one request occupies a stream.
-    pub service_s: f64,
+    /// The serving curve.
+    pub curve: Curve,
+    /// Streams per replica.
+    pub streams: u32,
+    /// What limits them.
+    pub streams_limit: StreamsLimit,
+    /// Streams per replica without a latency target or memory cap.
+    pub engine_streams: u32,
     /// Active hours per day.
     pub hours: f64,
     /// Peak concurrent requests.
     pub peak: u32,
-    /// Streams per replica.
-    pub slots: u32,
     /// Units per replica.
     pub units_per_replica: u32,
     /// Units fixed by the user.
     pub fixed_units: Option<u32>,
+    /// Target p95 time to first token, ms.
+    pub slo_ttft_ms: Option<f64>,
+    /// The engine.
+    pub engine: Engine,
 }
 
 impl Load {
-    /// The load of `inputs` at the given speeds and memory.
-    pub fn new(inputs: &Inputs, speed: &Speed, memory: &Memory) -> Load {
-        Load {
-            service_s: speed.service_s(inputs.input_tokens, inputs.output_tokens),
-            hours: inputs.hours,
-            peak: inputs.peak,
-            slots: inputs.slots,
-            units_per_replica: memory.units_per_replica,
-            fixed_units: inputs.fixed_units,
-        }
+    /// Seconds one request holds a stream at the replica's concurrency.
+    pub fn service_s(&self) -> f64 {
+        self.curve.service_s(self.streams)
+    }
+
+    /// Requests per second arriving at `rpd` during the active hours.
+    pub fn arrivals(&self, rpd: f64) -> f64 {
+        rpd / (self.hours * HOUR_S)
     }
 
     /// Average concurrent requests at `rpd` requests a day: `rpd / (hrs * 3600) * service_s`.
     pub fn avg_concurrency(&self, rpd: f64) -> f64 {
-        rpd / (self.hours * HOUR_S) * self.service_s
+        self.arrivals(rpd) * self.service_s()
     }
 
-    /// Requests a day one replica serves at full use: `slots * hrs * 3600 / service_s`.
+    /// Requests a day one replica serves at full use: `streams * hrs * 3600 / service_s`.
     pub fn rpd_per_replica(&self) -> f64 {
-        f64::from(self.slots) * self.hours * HOUR_S / self.service_s
+        f64::from(self.streams) * self.hours * HOUR_S / self.service_s()
     }
 
-    /// Replicas the peak alone needs: `ceil(peak / slots)`.
+    /// Replicas the peak alone needs: `ceil(peak / streams)`.
     pub fn peak_replicas(&self) -> u32 {
-        self.peak.div_ceil(self.slots.max(1))
+        self.peak.div_ceil(self.streams.max(1))
+    }
+
+    /// p95 time to first token with `replicas` at `arrivals` requests/s, ms.
+    pub fn p95_ttft_ms(&self, replicas: u32, arrivals: f64) -> Option<f64> {
+        let servers = f64::from(replicas) * f64::from(self.streams);
+        p95_wait_s(servers, self.service_s(), arrivals)
+            .map(|wait| (self.curve.prefill_s() + wait) * 1e3)
+    }
+
+    /// The fewest replicas, from `from` up, whose p95 time to first token meets `target_ms`;
+    /// `None` when the prompt's prefill alone misses it.
+    fn ttft_replicas(&self, from: u32, arrivals: f64, target_ms: f64) -> Option<u32> {
+        if self.curve.prefill_s() * 1e3 > target_ms {
+            return None;
+        }
+        let meets = |r: u32| {
+            self.p95_ttft_ms(r, arrivals)
+                .is_some_and(|t| t <= target_ms)
+        };
+        let mut lo = from.max(1);
+        if meets(lo) {
+            return Some(lo);
+        }
+        // The wait falls fast once the streams outnumber the load; a target still missed at
+        // 4096 times the load's replicas is taken as out of reach.
+        let ceiling = lo.saturating_mul(4096);
+        let mut hi = lo.saturating_mul(2).min(ceiling);
+        while !meets(hi) {
+            if hi >= ceiling {
+                return None;
+            }
+            lo = hi;
+            hi = hi.saturating_mul(2).min(ceiling);
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if meets(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Some(hi)
     }
 
     /// Sizes the local side for `rpd` requests a day, with the peak scaled by `peak_share`
@@ -180,14 +358,29 @@ impl Load {
         let peak = (f64::from(self.peak) * peak_share).ceil();
         let avg_slots = avg.ceil();
         let needed = saturate(peak.max(avg_slots));
-        let slots = self.slots.max(1);
+        let streams = self.streams.max(1);
         let upr = self.units_per_replica.max(1);
-        let needed_replicas = needed.div_ceil(slots);
+        let load_replicas = needed.div_ceil(streams);
+        let arrivals = self.arrivals(rpd);
+        let ttft_replicas = self
+            .slo_ttft_ms
+            .and_then(|target| self.ttft_replicas(load_replicas, arrivals, target));
+        let needed_replicas = ttft_replicas.unwrap_or(load_replicas).max(load_replicas);
         let needed_units = needed_replicas.saturating_mul(upr);
         let (replicas, units, bound) = match self.fixed_units {
             Some(units) => (units / upr, units, Bound::Fixed),
             None => {
-                let bound = if peak > avg_slots {
+                let uncapped = needed.div_ceil(self.engine_streams.max(1));
+                let bound = if needed_replicas > load_replicas
+                    || (self.slo_ttft_ms.is_some() && ttft_replicas.is_none())
+                {
+                    Bound::Ttft
+                } else if self.streams_limit != StreamsLimit::Engine && load_replicas > uncapped {
+                    match self.streams_limit {
+                        StreamsLimit::Tpot => Bound::Tpot,
+                        _ => Bound::Memory,
+                    }
+                } else if peak > avg_slots {
                     Bound::Peak
                 } else {
                     Bound::Load
@@ -195,17 +388,23 @@ impl Load {
                 (needed_replicas, needed_units, bound)
             }
         };
-        let streams = f64::from(replicas) * f64::from(slots);
+        let total_streams = f64::from(replicas) * f64::from(streams);
         Capacity {
-            service_s: self.service_s,
+            engine: self.engine,
+            service_s: self.service_s(),
             avg_concurrency: avg,
             needed_slots: needed,
-            slots_per_replica: slots,
+            slots_per_replica: streams,
+            streams_per_replica: streams,
+            streams_limit: self.streams_limit,
+            aggregate_tps: self.curve.aggregate_tps(streams),
+            tpot_ms: self.curve.tpot_ms(streams),
+            p95_ttft_ms: self.p95_ttft_ms(replicas, arrivals),
             units_per_replica: upr,
             replicas,
             units,
             needed_units,
-            utilization: (streams > 0.0).then(|| avg / streams),
+            utilization: (total_streams > 0.0).then(|| avg / total_streams),
             bound,
         }
     }
@@ -217,5 +416,55 @@ fn saturate(n: f64) -> u32 {
         u32::MAX
     } else {
         n.max(0.0) as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(actual: Option<f64>, expected: Option<f64>) {
+        match (actual, expected) {
+            (Some(a), Some(e)) => assert!((a - e).abs() <= 1e-9 * e.abs().max(1.0), "{a} != {e}"),
+            _ => assert_eq!(actual, expected),
+        }
+    }
+
+    #[test]
+    fn erlang_c_one_server_is_m_m_1() {
+        // M/M/1 with S = 1 s, λ = 0.5/s: C = ρ = 0.5; p95 wait = ln(0.5/0.05) / (1 − 0.5).
+        check(p95_wait_s(1.0, 1.0, 0.5), Some(10f64.ln() / 0.5));
+    }
+
+    #[test]
+    fn erlang_c_two_servers() {
+        // a = 1.5 erlangs on 2 servers: B(1) = 1.5/2.5 = 0.6, B(2) = 0.9/2.9 = 0.310345;
+        // C = 2·0.310345 / (2 − 1.5·0.689655) = 0.642857; rate 2/1 − 1.5 = 0.5 /s.
+        let b2 = 0.9 / 2.9;
+        let c: f64 = 2.0 * b2 / (2.0 - 1.5 * (1.0 - b2));
+        check(p95_wait_s(2.0, 1.0, 1.5), Some((c / 0.05_f64).ln() / 0.5));
+    }
+
+    #[test]
+    fn halfin_whitt_is_close_to_the_exact_recursion() {
+        // 520 servers at 480 erlangs: the approximation and the exact C within 10%.
+        let (c, a) = (520.0, 480.0);
+        let mut b = 1.0;
+        for n in 1..=520 {
+            b = a * b / (f64::from(n) + a * b);
+        }
+        let exact = c * b / (c - a * (1.0 - b));
+        let approx = halfin_whitt(c, a);
+        assert!(
+            (approx / exact - 1.0).abs() < 0.1,
+            "{approx} against {exact}"
+        );
+    }
+
+    #[test]
+    fn erlang_c_light_load_and_overload() {
+        // a = 0.1 on 4 servers: waiting is rarer than 5%, so the p95 wait is 0.
+        check(p95_wait_s(4.0, 1.0, 0.1), Some(0.0));
+        check(p95_wait_s(2.0, 1.0, 2.0), None);
     }
 }

@@ -1,6 +1,11 @@
 //! Reference data: cloud models and their prices, local models and their architecture,
 //! hardware and its price, power, memory and bandwidth. Every entry names its source and date.
 
+use crate::measured::{
+    GPT_OSS_120B, GPT_OSS_20B, LLAMA2_7B, LLAMA3_70B, LLAMA3_8B, MISTRAL_7B, QWEN25_14B, QWEN2_7B,
+    QWEN3_30B_A3B, QWEN3_32B,
+};
+use crate::serving::{Device, MemoryClass, Shape};
 use serde::Serialize;
 
 /// Scores from 1 (poor) to 10 (best) per task, as in the capability matrix of the source texts.
@@ -67,14 +72,8 @@ pub struct LocalModel {
     pub id: &'static str,
     /// Display name.
     pub name: &'static str,
-    /// Parameters, billions.
-    pub params_b: f64,
-    /// Transformer layers.
-    pub layers: u32,
-    /// Key/value heads (fewer than attention heads under grouped-query attention).
-    pub kv_heads: u32,
-    /// Dimension of one attention head.
-    pub head_dim: u32,
+    /// Architecture: parameters (total and active), layers, heads, experts, sliding window.
+    pub shape: Shape,
     /// Maximum context, tokens.
     pub context_tokens: u32,
     /// Capability scores, 1-10.
@@ -92,11 +91,16 @@ pub struct Hardware {
     pub id: &'static str,
     /// Display name.
     pub name: &'static str,
-    /// Memory available to the model, GB (10^9 bytes).
+    /// Memory available to the model as vendors state it, GiB (a "24 GB" card holds 24 GiB).
     pub memory_gb: f64,
+    /// Kind of memory, as the vendor names it (e.g. `GDDR6X`, `HBM3e`, `LPDDR5X`).
+    pub memory_type: &'static str,
+    /// The memory class the serving model's fit is made per.
+    pub class: MemoryClass,
     /// Memory bandwidth, GB/s.
     pub bandwidth_gbps: f64,
-    /// Dense FP16 tensor throughput, TFLOPS.
+    /// Dense FP16 tensor throughput, TFLOPS (with FP16 accumulation: for GeForce cards twice
+    /// the FP32-accumulate rate, for data-centre cards the same).
     pub fp16_tflops: f64,
     /// Power draw under inference load, W.
     pub watts: f64,
@@ -363,11 +367,8 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     LocalModel {
         id: "llama3.1:8b",
         name: "Llama 3.1 8B",
-        params_b: 8.03,
+        shape: LLAMA3_8B,
         // config.json: 32 layers, 32 heads, 8 KV heads, hidden 4096 (head 128), 131072 positions.
-        layers: 32,
-        kv_heads: 8,
-        head_dim: 128,
         context_tokens: 131_072,
         capabilities: caps(6, 6, 5, 6, 7, 6),
         // Seed texts' figures. Meta's Llama 3.1 8B Instruct card gives 69.4/72.6/84.5/51.9.
@@ -377,11 +378,8 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     LocalModel {
         id: "llama3.1:70b",
         name: "Llama 3.1 70B",
-        params_b: 70.6,
+        shape: LLAMA3_70B,
         // config.json: 80 layers, 64 heads, 8 KV heads, hidden 8192 (head 128), 131072 positions.
-        layers: 80,
-        kv_heads: 8,
-        head_dim: 128,
         context_tokens: 131_072,
         capabilities: caps(8, 8, 7, 7, 8, 7),
         // Seed texts' figures. Meta's Llama 3.1 70B Instruct card gives 83.6/80.5/95.1/68.0.
@@ -391,11 +389,8 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     LocalModel {
         id: "codellama:7b",
         name: "Code Llama 7B",
-        params_b: 6.74,
+        shape: LLAMA2_7B,
         // config.json: 32 layers, 32 heads and 32 KV heads (no GQA), hidden 4096, 16384 positions.
-        layers: 32,
-        kv_heads: 32,
-        head_dim: 128,
         context_tokens: 16_384,
         capabilities: caps(5, 8, 6, 4, 6, 4),
         // Code Llama paper: HumanEval pass@1 33.5 (from memory); no MMLU, GSM8K or MATH.
@@ -406,11 +401,8 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
         id: "phi3:mini",
         name: "Phi-3 Mini",
         // 3,821,079,552 parameters (keras-hub preset metadata).
-        params_b: 3.82,
+        shape: Shape::dense(3.82, 32, 32, 32, 96),
         // 32 layers, 32 KV heads (no GQA), hidden 3072 / 32 heads = 96.
-        layers: 32,
-        kv_heads: 32,
-        head_dim: 96,
         // Ollama's phi3:mini is the 4k-context build (the 128k one is phi3:mini-128k);
         // taken from Ollama's library page from memory, not re-read here.
         context_tokens: 4_096,
@@ -422,12 +414,9 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     LocalModel {
         id: "qwen2.5-coder:7b",
         name: "Qwen2.5-Coder 7B",
-        params_b: 7.62,
+        shape: QWEN2_7B,
         // Model card: 28 layers, 28 Q heads / 4 KV heads, hidden 3584 (head 128), 32768 tokens
         // (131072 only with YaRN, which Ollama does not enable).
-        layers: 28,
-        kv_heads: 4,
-        head_dim: 128,
         context_tokens: 32_768,
         capabilities: caps(6, 8, 7, 4, 7, 6),
         // Qwen2.5-Coder-7B-Instruct HumanEval 88.4 (technical report, from memory).
@@ -437,11 +426,8 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     LocalModel {
         id: "mistral:7b",
         name: "Mistral 7B",
-        params_b: 7.25,
+        shape: MISTRAL_7B,
         // Mistral-7B-Instruct-v0.3 config.json: 32 layers, 32 heads, 8 KV heads, head 128.
-        layers: 32,
-        kv_heads: 8,
-        head_dim: 128,
         context_tokens: 32_768,
         capabilities: caps(5, 5, 4, 6, 6, 5),
         // Mistral 7B paper (v0.1 base, from memory): MMLU 60.1, HumanEval 30.5,
@@ -452,12 +438,9 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     LocalModel {
         id: "qwen2.5:14b",
         name: "Qwen2.5 14B",
-        params_b: 14.7,
+        shape: QWEN25_14B,
         // config.json: 48 layers, 40 heads, 8 KV heads, hidden 5120 (head 128). The Instruct
         // config and Ollama use 32768 tokens (131072 with YaRN).
-        layers: 48,
-        kv_heads: 8,
-        head_dim: 128,
         context_tokens: 32_768,
         capabilities: caps(7, 7, 8, 6, 8, 8),
         // Qwen2.5 technical report, base model (from memory).
@@ -467,13 +450,14 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     LocalModel {
         id: "gemma2:9b",
         name: "Gemma 2 9B",
-        params_b: 9.24,
+        shape: Shape {
+            sliding_layers: 21,
+            window: 4096,
+            ..Shape::dense(9.24, 42, 16, 8, 256)
+        },
         // config.json: 42 layers, 16 heads, 8 KV heads, head_dim 256, 8192 positions.
         // Every other layer uses a 4096-token sliding window, so a full-context KV estimate
         // from these figures is an upper bound.
-        layers: 42,
-        kv_heads: 8,
-        head_dim: 256,
         context_tokens: 8_192,
         capabilities: caps(6, 6, 6, 7, 7, 7),
         // Gemma 2 model card, pretrained 9B (from memory).
@@ -483,11 +467,8 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     LocalModel {
         id: "qwen3:8b",
         name: "Qwen3 8B",
-        params_b: 8.19,
+        shape: Shape::dense(8.19, 36, 32, 8, 128),
         // config.json: 36 layers, 32 heads, 8 KV heads, head_dim 128, 40960 positions.
-        layers: 36,
-        kv_heads: 8,
-        head_dim: 128,
         context_tokens: 40_960,
         capabilities: caps(7, 7, 8, 6, 7, 8),
         // Qwen3 technical report, 8B base (from memory); HumanEval not reported (EvalPlus is).
@@ -497,16 +478,103 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     LocalModel {
         id: "llama3.2:3b",
         name: "Llama 3.2 3B",
-        params_b: 3.21,
+        shape: Shape::dense(3.21, 28, 24, 8, 128),
         // config.json: 28 layers, 24 heads, 8 KV heads, head_dim 128, 131072 positions.
-        layers: 28,
-        kv_heads: 8,
-        head_dim: 128,
         context_tokens: 131_072,
         capabilities: caps(4, 4, 4, 5, 6, 5),
         // Llama 3.2 3B Instruct model card: MMLU 63.4, GSM8K 77.7 (CoT), MATH 48.0.
         benchmarks: bench(Some(63.4), None, Some(77.7), Some(48.0)),
         source: "https://huggingface.co/meta-llama/Llama-3.2-3B-Instruct/blob/main/config.json",
+    },
+    LocalModel {
+        id: "gpt-oss:20b",
+        name: "gpt-oss 20B (MoE, 3.6B active)",
+        // config.json: 24 layers alternating a 128-token window and full attention, 64 heads of
+        // 64, 8 KV heads, 32 experts with 4 per token; 20.9B parameters, 3.6B active. Ollama
+        // ships MXFP4 experts with BF16 attention (14 GB).
+        shape: GPT_OSS_20B,
+        context_tokens: 131_072,
+        capabilities: caps(7, 7, 8, 5, 7, 6),
+        benchmarks: NO_BENCH,
+        source: "https://huggingface.co/openai/gpt-oss-20b/blob/main/config.json",
+    },
+    LocalModel {
+        id: "gpt-oss:120b",
+        name: "gpt-oss 120B (MoE, 5.1B active)",
+        // config.json: 36 layers alternating a 128-token window and full attention, 128 experts
+        // with 4 per token; 116.8B parameters, 5.1B active. Ollama: MXFP4, 65 GB.
+        shape: GPT_OSS_120B,
+        context_tokens: 131_072,
+        capabilities: caps(8, 8, 9, 6, 8, 7),
+        benchmarks: NO_BENCH,
+        source: "https://huggingface.co/openai/gpt-oss-120b/blob/main/config.json",
+    },
+    LocalModel {
+        id: "qwen3:30b-a3b",
+        name: "Qwen3 30B-A3B (MoE, 3.3B active)",
+        // config.json: 48 layers, 32 heads, 4 KV heads of 128, 128 experts with 8 per token,
+        // 40960 positions; 30.5B parameters, 3.3B active.
+        shape: QWEN3_30B_A3B,
+        context_tokens: 40_960,
+        capabilities: caps(7, 7, 8, 6, 7, 8),
+        benchmarks: NO_BENCH,
+        source: "https://huggingface.co/Qwen/Qwen3-30B-A3B/blob/main/config.json",
+    },
+    LocalModel {
+        id: "qwen3:32b",
+        name: "Qwen3 32B",
+        // config.json: 64 layers, 64 heads, 8 KV heads of 128, 40960 positions; 32.8B.
+        shape: QWEN3_32B,
+        context_tokens: 40_960,
+        capabilities: caps(8, 8, 8, 6, 8, 8),
+        benchmarks: NO_BENCH,
+        source: "https://huggingface.co/Qwen/Qwen3-32B/blob/main/config.json",
+    },
+    LocalModel {
+        id: "llama3.3:70b",
+        name: "Llama 3.3 70B",
+        // The Llama 3 70B architecture: 80 layers, 64 heads, 8 KV heads of 128, 131072 positions.
+        shape: LLAMA3_70B,
+        context_tokens: 131_072,
+        capabilities: caps(8, 8, 8, 7, 8, 7),
+        benchmarks: NO_BENCH,
+        source: "https://huggingface.co/meta-llama/Llama-3.3-70B-Instruct/blob/main/config.json",
+    },
+    LocalModel {
+        id: "gemma3:27b",
+        name: "Gemma 3 27B",
+        // text_config: 62 layers (5 of every 6 attend over a 1024-token window), 32 heads,
+        // 16 KV heads of 128, 131072 positions; 27.4B parameters.
+        shape: Shape {
+            sliding_layers: 52,
+            window: 1024,
+            ..Shape::dense(27.4, 62, 32, 16, 128)
+        },
+        context_tokens: 131_072,
+        capabilities: caps(7, 7, 7, 7, 8, 8),
+        // MMLU 78.6 and MATH 89.0 from a third-party catalogue (bestllmfor.com), not the card.
+        benchmarks: bench(Some(78.6), None, None, Some(89.0)),
+        source: "https://huggingface.co/google/gemma-3-27b-it/blob/main/config.json",
+    },
+    LocalModel {
+        id: "mistral-small3.2:24b",
+        name: "Mistral Small 3.2 24B",
+        // config.json: 40 layers, 32 heads, 8 KV heads of 128, 131072 positions; 24.0B.
+        shape: Shape::dense(24.0, 40, 32, 8, 128),
+        context_tokens: 131_072,
+        capabilities: caps(7, 7, 7, 7, 8, 7),
+        benchmarks: NO_BENCH,
+        source: "https://huggingface.co/mistralai/Mistral-Small-3.2-24B-Instruct-2506/blob/main/config.json",
+    },
+    LocalModel {
+        id: "deepseek-r1:70b",
+        name: "DeepSeek R1 Distill Llama 70B",
+        // The Llama 3.3 70B architecture it was distilled into.
+        shape: LLAMA3_70B,
+        context_tokens: 131_072,
+        capabilities: caps(9, 7, 9, 6, 7, 6),
+        benchmarks: NO_BENCH,
+        source: "https://huggingface.co/deepseek-ai/DeepSeek-R1-Distill-Llama-70B/blob/main/config.json",
     },
 ];
 
@@ -520,8 +588,9 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
 //   RTX 5090 $0.69, L40S $0.79 (its community column matches RunPod's community H100 and A100
 //   rates above);
 // - privum/ai-compute-prices (Hugging Face dataset), 2026-08-19: A100 SXM 40GB $1.00 community.
-// TFLOPS are dense FP16 tensor throughput; for GeForce cards the FP32-accumulate rate (half the
-// FP16-accumulate rate), for data-centre cards the full rate.
+// TFLOPS are dense FP16 tensor throughput with FP16 accumulation (llama.cpp's F16 matrix
+// products accumulate in FP16); for GeForce cards twice the FP32-accumulate rate, for
+// data-centre cards the same rate.
 /// RunPod's GPU pricing page.
 const RUNPOD_PRICING: &str = "https://www.runpod.io/pricing";
 
@@ -531,9 +600,11 @@ pub const HARDWARE: &[Hardware] = &[
         id: "rtx-4090",
         name: "NVIDIA GeForce RTX 4090",
         memory_gb: 24.0,
+        memory_type: "GDDR6X",
+        class: MemoryClass::Gddr,
         bandwidth_gbps: 1008.0,
-        // Ada whitepaper: FP16 tensor with FP32 accumulate 165.2 dense (330.3 with FP16 acc.).
-        fp16_tflops: 165.2,
+        // Ada whitepaper: FP16 tensor with FP16 accumulate 330.3 dense (165.2 with FP32 acc.).
+        fp16_tflops: 330.3,
         watts: 450.0,
         // Launch MSRP $1,599 (seed texts: $1,600).
         price_usd: Some(1600.0),
@@ -546,10 +617,12 @@ pub const HARDWARE: &[Hardware] = &[
         id: "rtx-3090",
         name: "NVIDIA GeForce RTX 3090",
         memory_gb: 24.0,
+        memory_type: "GDDR6X",
+        class: MemoryClass::Gddr,
         bandwidth_gbps: 936.0,
-        // GA102 whitepaper: FP16 tensor with FP32 accumulate 71 dense (142 with FP16 acc.),
+        // GA102 whitepaper: FP16 tensor with FP16 accumulate 142 dense (71 with FP32 acc.),
         // from memory.
-        fp16_tflops: 71.0,
+        fp16_tflops: 142.0,
         watts: 350.0,
         // Launch MSRP (2020). Out of production; used cards sell for much less, so set the
         // price when comparing a second-hand card.
@@ -563,9 +636,11 @@ pub const HARDWARE: &[Hardware] = &[
         id: "rtx-5090",
         name: "NVIDIA GeForce RTX 5090",
         memory_gb: 32.0,
+        memory_type: "GDDR7",
+        class: MemoryClass::Gddr,
         bandwidth_gbps: 1792.0,
         // FP16 tensor 838.4 sparse / 419.2 dense with FP16 accumulate; half with FP32 accumulate.
-        fp16_tflops: 209.5,
+        fp16_tflops: 419.2,
         watts: 575.0,
         // Launch MSRP; street prices have run higher.
         price_usd: Some(1999.0),
@@ -578,6 +653,8 @@ pub const HARDWARE: &[Hardware] = &[
         id: "a100-40gb",
         name: "NVIDIA A100 40GB (SXM)",
         memory_gb: 40.0,
+        memory_type: "HBM2",
+        class: MemoryClass::Hbm,
         bandwidth_gbps: 1555.0,
         fp16_tflops: 312.0,
         watts: 400.0,
@@ -592,6 +669,8 @@ pub const HARDWARE: &[Hardware] = &[
         id: "a100-80gb",
         name: "NVIDIA A100 80GB (SXM)",
         memory_gb: 80.0,
+        memory_type: "HBM2e",
+        class: MemoryClass::Hbm,
         bandwidth_gbps: 2039.0,
         fp16_tflops: 312.0,
         watts: 400.0,
@@ -607,6 +686,8 @@ pub const HARDWARE: &[Hardware] = &[
         id: "h100-80gb",
         name: "NVIDIA H100 80GB (SXM)",
         memory_gb: 80.0,
+        memory_type: "HBM3",
+        class: MemoryClass::Hbm,
         bandwidth_gbps: 3350.0,
         fp16_tflops: 989.4,
         watts: 700.0,
@@ -622,6 +703,8 @@ pub const HARDWARE: &[Hardware] = &[
         id: "l40s",
         name: "NVIDIA L40S",
         memory_gb: 48.0,
+        memory_type: "GDDR6",
+        class: MemoryClass::Gddr,
         bandwidth_gbps: 864.0,
         // Datasheet: FP16 tensor 362.05 dense (733 sparse), full rate with FP32 accumulate.
         fp16_tflops: 362.05,
@@ -638,6 +721,8 @@ pub const HARDWARE: &[Hardware] = &[
         name: "Apple M4 Max, 128 GB (Mac Studio)",
         // 75% of the 128 GB unified memory is usable by the GPU by default.
         memory_gb: 96.0,
+        memory_type: "LPDDR5X",
+        class: MemoryClass::Unified,
         bandwidth_gbps: 546.0,
         // Apple publishes no TFLOPS; 40-core GPU estimate, FP16 runs at the FP32 rate.
         fp16_tflops: 18.4,
@@ -655,6 +740,8 @@ pub const HARDWARE: &[Hardware] = &[
         id: "cloud-a100-80gb",
         name: "Cloud A100 80GB (RunPod Secure Cloud, on demand)",
         memory_gb: 80.0,
+        memory_type: "HBM2e",
+        class: MemoryClass::Hbm,
         bandwidth_gbps: 2039.0,
         fp16_tflops: 312.0,
         watts: 400.0,
@@ -668,6 +755,8 @@ pub const HARDWARE: &[Hardware] = &[
         id: "cloud-h100-80gb",
         name: "Cloud H100 80GB SXM (RunPod Secure Cloud, on demand)",
         memory_gb: 80.0,
+        memory_type: "HBM3",
+        class: MemoryClass::Hbm,
         bandwidth_gbps: 3350.0,
         fp16_tflops: 989.4,
         watts: 700.0,
@@ -677,7 +766,195 @@ pub const HARDWARE: &[Hardware] = &[
         as_of: "2026-11-09",
         source: RUNPOD_PRICING,
     },
+    Hardware {
+        id: "h200",
+        name: "NVIDIA H200 141GB (SXM)",
+        memory_gb: 141.0,
+        memory_type: "HBM3e",
+        class: MemoryClass::Hbm,
+        bandwidth_gbps: 4800.0,
+        // 1,979 TFLOPS BF16 is NVIDIA's figure with sparsity; dense is half.
+        fp16_tflops: 989.4,
+        watts: 700.0,
+        // No list price is published; typical quoted price for an SXM module, from memory.
+        price_usd: Some(32_000.0),
+        rent_per_hour_usd: Some(4.54),
+        life_years: 4.0,
+        as_of: "2026-03-17",
+        // Rental: Spheron on demand, 2026-03-17 (spheron.network, "NVIDIA H200 vs B200 vs GB200").
+        source: "https://www.nvidia.com/en-us/data-center/h200/",
+    },
+    Hardware {
+        id: "b200",
+        name: "NVIDIA B200 180GB (HGX)",
+        memory_gb: 180.0,
+        memory_type: "HBM3e",
+        class: MemoryClass::Hbm,
+        bandwidth_gbps: 8000.0,
+        // 2,250 TFLOPS dense FP16/BF16 (4,500 with sparsity) at 1,000 W.
+        fp16_tflops: 2250.0,
+        watts: 1000.0,
+        // No list price is published; typical quoted price, from memory.
+        price_usd: Some(45_000.0),
+        rent_per_hour_usd: Some(6.03),
+        life_years: 4.0,
+        as_of: "2026-03-17",
+        source: "https://www.nvidia.com/en-us/data-center/dgx-b200/",
+    },
+    Hardware {
+        id: "rtx-pro-6000",
+        name: "NVIDIA RTX PRO 6000 Blackwell 96GB",
+        memory_gb: 96.0,
+        memory_type: "GDDR7",
+        class: MemoryClass::Gddr,
+        bandwidth_gbps: 1792.0,
+        // Derived from NVIDIA's 4,000 FP4 TOPS with sparsity: dense FP16 about 500.
+        fp16_tflops: 500.0,
+        watts: 600.0,
+        // MSRP $8,565 (retail $8,000-9,200, April 2026).
+        price_usd: Some(8_565.0),
+        rent_per_hour_usd: None,
+        life_years: 4.0,
+        as_of: "2026-04-01",
+        source: "https://www.nvidia.com/en-us/products/workstations/professional-desktop-gpus/rtx-pro-6000/",
+    },
+    Hardware {
+        id: "rtx-5060-ti-16gb",
+        name: "NVIDIA GeForce RTX 5060 Ti 16GB",
+        memory_gb: 16.0,
+        memory_type: "GDDR7",
+        class: MemoryClass::Gddr,
+        bandwidth_gbps: 448.0,
+        // Derived from 759 FP4 TOPS with sparsity: about 95 dense with FP16 accumulate.
+        fp16_tflops: 94.9,
+        watts: 180.0,
+        // Launch MSRP, 2025-04-16.
+        price_usd: Some(429.0),
+        rent_per_hour_usd: None,
+        life_years: 3.0,
+        as_of: "2025-04-16",
+        source: "https://www.nvidia.com/en-us/geforce/graphics-cards/50-series/rtx-5060-family/",
+    },
+    Hardware {
+        id: "dgx-spark",
+        name: "NVIDIA DGX Spark (GB10), 128 GB",
+        // 128 GB LPDDR5X shared with the CPU; about 120 GB usable by the GPU is assumed.
+        memory_gb: 120.0,
+        memory_type: "LPDDR5X",
+        class: MemoryClass::Unified,
+        bandwidth_gbps: 273.0,
+        // 1 PFLOP FP4 with sparsity: dense FP16 about 62.5 (derived).
+        fp16_tflops: 62.5,
+        // GB10 about 140 W, whole box under load (240 W supply).
+        watts: 170.0,
+        price_usd: Some(3_999.0),
+        rent_per_hour_usd: None,
+        life_years: 3.0,
+        as_of: "2026-06-01",
+        source: "https://www.nvidia.com/en-us/products/workstations/dgx-spark/",
+    },
+    Hardware {
+        id: "mi300x",
+        name: "AMD Instinct MI300X 192GB",
+        memory_gb: 192.0,
+        memory_type: "HBM3",
+        class: MemoryClass::Hbm,
+        bandwidth_gbps: 5300.0,
+        fp16_tflops: 1307.4,
+        watts: 750.0,
+        // Street price range $10k-15k; the top is taken.
+        price_usd: Some(15_000.0),
+        rent_per_hour_usd: Some(1.85),
+        life_years: 4.0,
+        as_of: "2026-06-01",
+        source: "https://www.amd.com/en/products/accelerators/instinct/mi300/mi300x.html",
+    },
+    Hardware {
+        id: "ryzen-ai-max-395",
+        name: "AMD Ryzen AI Max+ 395, 128 GB (Framework Desktop)",
+        // Up to 96 GB assignable to the GPU.
+        memory_gb: 96.0,
+        memory_type: "LPDDR5X",
+        class: MemoryClass::Unified,
+        bandwidth_gbps: 256.0,
+        // Radeon 8060S, 40 CUs at 2.9 GHz: 59.4 TFLOPS FP16 (derived).
+        fp16_tflops: 59.4,
+        watts: 140.0,
+        // Framework Desktop 128 GB, before storage.
+        price_usd: Some(1_999.0),
+        rent_per_hour_usd: None,
+        life_years: 3.0,
+        as_of: "2026-06-01",
+        source: "https://frame.work/desktop",
+    },
+    Hardware {
+        id: "m3-ultra-512",
+        name: "Apple M3 Ultra, 512 GB (Mac Studio)",
+        // 75% of unified memory is usable by the GPU by default.
+        memory_gb: 384.0,
+        memory_type: "LPDDR5",
+        class: MemoryClass::Unified,
+        bandwidth_gbps: 819.0,
+        // Apple publishes no TFLOPS; 80-core GPU estimate.
+        fp16_tflops: 28.4,
+        watts: 270.0,
+        // 32-core CPU, 80-core GPU, 512 GB; US price from memory.
+        price_usd: Some(9_499.0),
+        rent_per_hour_usd: None,
+        life_years: 3.0,
+        as_of: "2026-06-01",
+        source: "https://www.apple.com/mac-studio/specs/",
+    },
+    Hardware {
+        id: "cloud-h200",
+        name: "Cloud H200 141GB (Spheron, on demand)",
+        memory_gb: 141.0,
+        memory_type: "HBM3e",
+        class: MemoryClass::Hbm,
+        bandwidth_gbps: 4800.0,
+        fp16_tflops: 989.4,
+        watts: 700.0,
+        price_usd: None,
+        rent_per_hour_usd: Some(4.54),
+        life_years: 4.0,
+        as_of: "2026-03-17",
+        source: "https://www.spheron.network/blog/nvidia-h200-vs-b200-vs-gb200",
+    },
+    Hardware {
+        id: "cloud-b200",
+        name: "Cloud B200 180GB (Spheron, on demand)",
+        memory_gb: 180.0,
+        memory_type: "HBM3e",
+        class: MemoryClass::Hbm,
+        bandwidth_gbps: 8000.0,
+        fp16_tflops: 2250.0,
+        watts: 1000.0,
+        price_usd: None,
+        rent_per_hour_usd: Some(6.03),
+        life_years: 4.0,
+        as_of: "2026-03-17",
+        source: "https://www.spheron.network/blog/nvidia-h200-vs-b200-vs-gb200",
+    },
 ];
+
+impl Hardware {
+    /// What the serving model needs of the hardware.
+    pub fn device(&self) -> Device {
+        Device {
+            bandwidth_gbps: self.bandwidth_gbps,
+            fp16_tflops: self.fp16_tflops,
+            class: self.class,
+        }
+    }
+
+    /// Memory capacity in bytes: the vendor's GB are GiB.
+    pub fn memory_bytes(&self) -> f64 {
+        self.memory_gb * GIB
+    }
+}
+
+/// Bytes in a GiB.
+pub const GIB: f64 = 1_073_741_824.0;
 
 /// The cloud model with this id, if any.
 pub fn cloud_model(id: &str) -> Option<&'static CloudModel> {
@@ -896,18 +1173,18 @@ mod tests {
             let what = m.id;
             assert!(what.contains(':'), "{what}: not an Ollama tag");
             assert!(!m.name.is_empty(), "{what}: empty name");
-            assert!(positive(m.params_b), "{what}: params");
-            assert!(m.layers >= 1, "{what}: layers");
-            assert!(m.kv_heads >= 1, "{what}: kv_heads");
+            assert!(positive(m.shape.params_b), "{what}: params");
+            assert!(m.shape.layers >= 1, "{what}: layers");
+            assert!(m.shape.kv_heads >= 1, "{what}: kv_heads");
             assert!(
-                m.kv_heads <= 128,
+                m.shape.kv_heads <= 128,
                 "{what}: kv_heads {} implausible",
-                m.kv_heads
+                m.shape.kv_heads
             );
             assert!(
-                [64, 80, 96, 128, 256].contains(&m.head_dim),
+                [64, 80, 96, 128, 256].contains(&m.shape.head_dim),
                 "{what}: head_dim {}",
-                m.head_dim
+                m.shape.head_dim
             );
             assert!(m.context_tokens >= 2_048, "{what}: context");
             check_caps(what, &m.capabilities);
@@ -991,7 +1268,7 @@ mod tests {
         assert_eq!(l("phi3:mini").capabilities, caps(6, 6, 6, 5, 7, 5));
         let arch = |id| {
             let m = l(id);
-            (m.layers, m.kv_heads, m.head_dim)
+            (m.shape.layers, m.shape.kv_heads, m.shape.head_dim)
         };
         assert_eq!(arch("llama3.1:8b"), (32, 8, 128));
         assert_eq!(arch("llama3.1:70b"), (80, 8, 128));

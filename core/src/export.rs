@@ -145,7 +145,7 @@ fn scenario_section(
     };
     writeln!(
         out,
-        "| Hardware | {}, {} GB, {} GB/s; {}; prices as of {}: {} |",
+        "| Hardware | {}, {} GiB, {} GB/s; {}; prices as of {}: {} |",
         cell(hw.name),
         plain(hw.memory_gb),
         plain(hw.bandwidth_gbps),
@@ -158,14 +158,26 @@ fn scenario_section(
     }
     writeln!(
         out,
-        "| Local model | {} (`{}`) at {}, {}-token context per stream, {} {} per replica |",
+        "| Local model | {} (`{}`) at {}, KV cache {}, {}-token context per stream, {} {} per replica on {} |",
         cell(lm.name),
         lm.id,
         i.quant.as_str(),
+        i.kv_quant.as_str(),
         number(f64::from(i.ctx), 0),
-        i.slots,
-        if i.slots == 1 { "stream" } else { "streams" }
+        report.capacity.streams_per_replica,
+        if report.capacity.streams_per_replica == 1 { "stream" } else { "streams" },
+        i.engine.label()
     )?;
+    if i.slo_ttft_ms.is_some() || i.slo_tpot_ms.is_some() {
+        let target =
+            |v: Option<f64>| v.map_or("none".to_string(), |ms| format!("{} ms", plain(ms)));
+        writeln!(
+            out,
+            "| Latency targets | p95 time to first token {}, time per output token {} |",
+            target(i.slo_ttft_ms),
+            target(i.slo_tpot_ms)
+        )?;
+    }
     writeln!(
         out,
         "| Maintenance, operations | {}/month, {}/month |",
@@ -302,11 +314,7 @@ fn capacity_section(out: &mut String, report: &Report, i: &Inputs) -> std::fmt::
     let m = &report.memory;
     writeln!(out, "## Capacity and memory")?;
     writeln!(out)?;
-    let bound = match c.bound {
-        crate::capacity::Bound::Peak => "bound by peak concurrency",
-        crate::capacity::Bound::Load => "bound by the average load",
-        crate::capacity::Bound::Fixed => "fixed in the scenario",
-    };
+    let bound = c.bound.describe();
     writeln!(
         out,
         "- Units: {} ({} {} of {} {} each, {} {} per replica), {bound}",
@@ -372,8 +380,12 @@ fn capacity_section(out: &mut String, report: &Report, i: &Inputs) -> std::fmt::
         "Which hardware holds {} ({} context, {} {}):",
         cell(report.local_model.name),
         number(f64::from(i.ctx), 0),
-        i.slots,
-        if i.slots == 1 { "stream" } else { "streams" }
+        c.streams_per_replica,
+        if c.streams_per_replica == 1 {
+            "stream"
+        } else {
+            "streams"
+        }
     )?;
     writeln!(out)?;
     writeln!(

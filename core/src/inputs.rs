@@ -4,7 +4,10 @@
 //! offer has no purchase price) the resolution falls back and says so in a warning.
 
 use crate::catalog::{self, CloudModel, Hardware, LocalModel};
-use crate::scenario::{query, Criterion, Flag, Mode, Quant, Scenario, Upgrade};
+use crate::scenario::{
+    query, AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade,
+};
+use crate::serving::Device;
 
 /// Cloud token prices, $ per 1,000,000 tokens.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,12 +31,10 @@ pub struct Unit {
     pub life_years: f64,
     /// Rental price, $/hour (0 when unknown).
     pub rent_per_hour: f64,
-    /// Memory, GB.
+    /// Memory as the vendor states it, GiB.
     pub memory_gb: f64,
-    /// Memory bandwidth, GB/s.
-    pub bandwidth_gbps: f64,
-    /// Dense FP16 throughput, TFLOPS.
-    pub fp16_tflops: f64,
+    /// Bandwidth, throughput and memory class.
+    pub device: Device,
 }
 
 /// A scenario resolved into numbers, ready for the formulas.
@@ -83,8 +84,18 @@ pub struct Inputs {
     pub quant: Quant,
     /// Context per stream, tokens.
     pub ctx: u32,
-    /// Streams per replica.
-    pub slots: u32,
+    /// Streams per replica; `None` takes the engine's default.
+    pub slots: Option<u32>,
+    /// Serving engine.
+    pub engine: Engine,
+    /// KV-cache type.
+    pub kv_quant: KvQuant,
+    /// Target p95 time to first token, ms.
+    pub slo_ttft_ms: Option<f64>,
+    /// Target time per output token, ms.
+    pub slo_tpot_ms: Option<f64>,
+    /// Measured output tokens/s of one replica at a concurrency.
+    pub measured_aggregate: Option<AggregatePoint>,
     /// Measured decode speed, tokens/s per stream.
     pub measured_decode_tps: Option<f64>,
     /// Measured prefill speed, tokens/s per stream.
@@ -182,8 +193,7 @@ impl Inputs {
                 life_years: s.life_years.unwrap_or(hardware.life_years),
                 rent_per_hour: rent.unwrap_or(0.0),
                 memory_gb: hardware.memory_gb,
-                bandwidth_gbps: hardware.bandwidth_gbps,
-                fp16_tflops: hardware.fp16_tflops,
+                device: hardware.device(),
             },
             kwh: s.kwh_price,
             maint: s.maintenance,
@@ -194,6 +204,11 @@ impl Inputs {
             quant: s.quant,
             ctx: s.context_tokens,
             slots: s.slots,
+            engine: s.engine,
+            kv_quant: s.kv_quant,
+            slo_ttft_ms: s.slo_ttft_ms,
+            slo_tpot_ms: s.slo_tpot_ms,
+            measured_aggregate: s.measured_aggregate,
             measured_decode_tps: s.decode_tps,
             measured_prefill_tps: s.prefill_tps,
             measured_ttft_ms: (s.local_ttft_ms, s.cloud_ttft_ms),

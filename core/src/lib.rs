@@ -7,6 +7,7 @@
 //! Each formula is documented where it is computed.
 
 pub mod break_even;
+pub mod calibration;
 pub mod capacity;
 pub mod catalog;
 pub mod chart;
@@ -19,6 +20,7 @@ pub mod hybrid;
 pub mod inputs;
 pub mod json;
 pub mod measure;
+pub mod measured;
 pub mod memory;
 pub mod plan;
 pub mod presets;
@@ -26,6 +28,7 @@ pub mod prices;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;
+pub mod serving;
 pub mod sweep;
 pub mod table;
 pub mod tco;

@@ -1,10 +1,12 @@
 //! A resolved scenario with its sizing: the one place costs at any volume come from.
 
-use crate::capacity::{Capacity, Load, Speed};
+use crate::calibration;
+use crate::capacity::{Capacity, Curve, Load, Source, Speed, StreamsLimit};
 use crate::cost::{self, CloudCost, LocalCost, UnitMonthly};
 use crate::inputs::Inputs;
-use crate::memory::Memory;
+use crate::memory::{Memory, Sizing};
 use crate::scenario::Mode;
+use crate::serving::Serving;
 
 /// Inputs plus memory, speed and load, computed once.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,32 +19,113 @@ pub struct Plan {
     pub speed: Speed,
     /// The load model.
     pub load: Load,
+    /// How the memory was sized (shared by the hardware comparison).
+    pub sizing: Sizing,
 }
 
 impl Plan {
-    /// Sizes `inputs`.
+    /// Sizes `inputs`: the memory of a replica, the serving curve (measured figures applied),
+    /// the streams per replica (engine slots, then the KV cache that fits, then the TPOT
+    /// target) and the load.
     pub fn new(inputs: Inputs) -> Plan {
-        let memory = Memory::new(
-            inputs.model,
-            inputs.quant,
-            inputs.ctx,
-            inputs.slots,
-            inputs.unit.memory_gb,
-        );
-        let speed = Speed::new(
-            inputs.measured_decode_tps,
-            inputs.measured_prefill_tps,
-            inputs.unit.bandwidth_gbps,
-            inputs.unit.fp16_tflops,
-            memory.weights_gb,
-            inputs.model.params_b,
-        );
-        let load = Load::new(&inputs, &speed, &memory);
+        let i = &inputs;
+        let engine_streams = i.slots.unwrap_or(i.engine.default_streams()).max(1);
+        let sizing = Sizing {
+            kv: i.kv_quant,
+            engine: i.engine,
+            ctx: i.ctx,
+            request_tokens: saturate(i.input_tokens + i.output_tokens),
+            streams: engine_streams,
+        };
+        let base = Memory::new(&i.model.shape, i.quant, &sizing, i.unit.memory_gb);
+        let serving = Serving {
+            shape: i.model.shape,
+            bits: i.quant.weight_bits(),
+            kv: i.kv_quant,
+            device: i.unit.device,
+            units: base.units_per_replica,
+            engine: i.engine,
+            fit: calibration::fit_for(i.engine, i.hardware.id, i.unit.device.class),
+        };
+        let mut curve = Curve {
+            serving,
+            input_tokens: i.input_tokens,
+            output_tokens: i.output_tokens,
+            measured_prefill_tps: i.measured_prefill_tps,
+            decode_scale: 1.0,
+        };
+        curve.decode_scale = match (i.measured_aggregate, i.measured_decode_tps) {
+            (Some(point), _) => {
+                let c = point.concurrency.max(1);
+                let batch = f64::from(c);
+                let decode_s =
+                    batch * curve.output_tokens.max(1.0) / point.tps - batch * curve.prefill_s();
+                (decode_s / (curve.output_tokens.max(1.0) * curve.step_s(c))).max(1e-3)
+            }
+            (None, Some(tps)) => 1.0 / (tps * curve.step_s(1)),
+            (None, None) => 1.0,
+        };
+        let (mut streams, mut limit) = (engine_streams, StreamsLimit::Engine);
+        if base.max_streams < streams {
+            streams = base.max_streams.max(1);
+            limit = StreamsLimit::Memory;
+        }
+        if let Some(target) = i.slo_tpot_ms {
+            let within = curve
+                .largest_batch_within_tpot(streams, target)
+                .unwrap_or(1);
+            if within < streams || curve.tpot_ms(1) > target {
+                streams = within;
+                limit = StreamsLimit::Tpot;
+            }
+        }
+        // The replica's units hold the engine's configured slots; a TPOT target runs fewer.
+        let memory = base.with_streams(streams);
+        let measured_decode = i.measured_aggregate.is_some() || i.measured_decode_tps.is_some();
+        let decode_tps = curve.per_stream_tps(1);
+        let (low, high) = if measured_decode {
+            (1.0, 1.0)
+        } else {
+            calibration::decode_spread(i.engine, i.unit.device.class)
+        };
+        let speed = Speed {
+            decode_tps,
+            decode_source: if measured_decode {
+                Source::Measured
+            } else {
+                Source::Estimated
+            },
+            decode_tps_low: decode_tps * low,
+            decode_tps_high: decode_tps * high,
+            prefill_tps: match i.measured_prefill_tps {
+                Some(tps) => tps,
+                None if i.input_tokens > 0.0 => i.input_tokens / curve.prefill_s(),
+                None => serving.prefill_tps(512.0),
+            },
+            prefill_source: if i.measured_prefill_tps.is_some() {
+                Source::Measured
+            } else {
+                Source::Estimated
+            },
+        };
+        let load = Load {
+            curve,
+            streams,
+            streams_limit: limit,
+            engine_streams,
+            hours: i.hours,
+            peak: i.peak,
+            units_per_replica: memory.units_per_replica,
+            fixed_units: i.fixed_units,
+            slo_ttft_ms: i.slo_ttft_ms,
+            engine: i.engine,
+        };
         Plan {
             inputs,
             memory,
             speed,
             load,
+            sizing: Sizing { streams, ..sizing },
         }
     }
 
@@ -115,5 +198,14 @@ impl Plan {
             Mode::Own => self.inputs.can_own,
             Mode::Rent => self.inputs.can_rent,
         }
+    }
+}
+
+/// A token count as `u32`, saturating.
+fn saturate(n: f64) -> u32 {
+    if n >= f64::from(u32::MAX) {
+        u32::MAX
+    } else {
+        n.max(0.0).ceil() as u32
     }
 }

@@ -109,7 +109,7 @@ pub fn evaluate(scenario: &Scenario) -> Report {
         capacity,
         speed: plan.speed,
         memory: plan.memory,
-        hardware_fit: hardware_fits(i.model, i.quant, i.ctx, i.slots),
+        hardware_fit: hardware_fits(i.model, i.quant, &plan.sizing),
         tco: tco(&plan),
         decision: decide(
             &i.priorities,
@@ -163,6 +163,25 @@ fn capacity_warnings(plan: &Plan, capacity: &Capacity) -> Vec<String> {
             "context of {} tokens is more than {} supports ({})",
             i.ctx, i.model.name, i.model.context_tokens
         ));
+    }
+    if let Some(target) = i.slo_tpot_ms {
+        let one = plan.load.curve.tpot_ms(1);
+        if one > target {
+            out.push(format!(
+                "the time-per-output-token target of {target} ms cannot be met: one stream alone takes {one:.1} ms per token"
+            ));
+        }
+    }
+    if let Some(target) = i.slo_ttft_ms {
+        let prefill = plan.load.curve.prefill_s() * 1e3;
+        if prefill > target {
+            out.push(format!(
+                "the time-to-first-token target of {target} ms cannot be met: the prompt's prefill alone takes {prefill:.0} ms"
+            ));
+        }
+    }
+    if i.measured_aggregate.is_some() && i.measured_decode_tps.is_some() {
+        out.push("the measured aggregate (agg) scales the serving curve; the measured decode speed (tps) is not used".into());
     }
     match capacity.bound {
         Bound::Peak => out.push(format!(

@@ -6,6 +6,7 @@
 
 pub mod query;
 
+pub use crate::serving::{Engine, KvQuant};
 use serde::Serialize;
 
 /// How the local side is paid for.
@@ -41,30 +42,51 @@ pub enum Quant {
     Q6K,
     /// llama.cpp Q8_0.
     Q8_0,
-    /// Unquantized 16-bit.
+    /// 8-bit floating point (vLLM's `--quantization fp8`, NVIDIA's FP8 checkpoints).
+    Fp8,
+    /// Unquantized 16-bit (FP16 or BF16).
     F16,
+    /// OCP microscaling 4-bit floats on the experts, 16-bit elsewhere: how gpt-oss ships.
+    Mxfp4,
 }
 
 impl Quant {
     /// Every quantization, fewest bits first.
-    pub const ALL: [Quant; 6] = [
+    pub const ALL: [Quant; 8] = [
+        Quant::Mxfp4,
         Quant::Q4_0,
         Quant::Q4KM,
         Quant::Q5KM,
         Quant::Q6K,
+        Quant::Fp8,
         Quant::Q8_0,
         Quant::F16,
     ];
 
-    /// Average bits stored per weight, block scales included.
+    /// Average bits stored per weight, block scales included (MXFP4: 4-bit values with an
+    /// 8-bit scale per 32).
     pub fn bits_per_weight(self) -> f64 {
         match self {
+            Quant::Mxfp4 => 4.25,
             Quant::Q4_0 => 4.5,
             Quant::Q4KM => 4.85,
             Quant::Q5KM => 5.69,
             Quant::Q6K => 6.56,
+            Quant::Fp8 => 8.0,
             Quant::Q8_0 => 8.5,
             Quant::F16 => 16.0,
+        }
+    }
+
+    /// Bits of the quantized tensors and of a mixture's shared tensors: MXFP4 leaves
+    /// attention, embeddings and router in 16 bits; every other format quantizes them too.
+    pub fn weight_bits(self) -> crate::serving::WeightBits {
+        crate::serving::WeightBits {
+            quantized: self.bits_per_weight(),
+            shared: match self {
+                Quant::Mxfp4 => 16.0,
+                _ => self.bits_per_weight(),
+            },
         }
     }
 
@@ -76,7 +98,9 @@ impl Quant {
             Quant::Q5KM => "q5_k_m",
             Quant::Q6K => "q6_k",
             Quant::Q8_0 => "q8_0",
+            Quant::Fp8 => "fp8",
             Quant::F16 => "f16",
+            Quant::Mxfp4 => "mxfp4",
         }
     }
 
@@ -178,6 +202,16 @@ pub struct Upgrade {
     pub year: u32,
 }
 
+/// Output tokens/s one replica served with `concurrency` requests in flight, as a throughput
+/// test measures it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AggregatePoint {
+    /// Output tokens/s, all streams together.
+    pub tps: f64,
+    /// Requests in flight.
+    pub concurrency: u32,
+}
+
 /// Everything the user can set; see the README's link table for the key of each field.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
@@ -237,8 +271,18 @@ pub struct Scenario {
     pub quant: Quant,
     /// Context reserved per stream, tokens (`ctx`).
     pub context_tokens: u32,
-    /// Parallel streams per replica (`slots`).
-    pub slots: u32,
+    /// Parallel streams per replica (`slots`); `None` takes the engine's default.
+    pub slots: Option<u32>,
+    /// Serving engine (`eng`).
+    pub engine: Engine,
+    /// KV-cache element type (`kvq`).
+    pub kv_quant: KvQuant,
+    /// Target p95 time to first token, ms (`slo_ttft`).
+    pub slo_ttft_ms: Option<f64>,
+    /// Target time per output token, ms (`slo_tpot`).
+    pub slo_tpot_ms: Option<f64>,
+    /// Measured output tokens/s of one replica at a concurrency (`agg=TPS@C`).
+    pub measured_aggregate: Option<AggregatePoint>,
     /// Measured decode speed per stream, tokens/s (`tps`).
     pub decode_tps: Option<f64>,
     /// Measured prefill speed per stream, tokens/s (`ptps`).
@@ -298,7 +342,12 @@ impl Default for Scenario {
             local_model: "llama3.1:8b".into(),
             quant: Quant::Q4KM,
             context_tokens: 4096,
-            slots: 1,
+            slots: None,
+            engine: Engine::Llamacpp,
+            kv_quant: KvQuant::F16,
+            slo_ttft_ms: None,
+            slo_tpot_ms: None,
+            measured_aggregate: None,
             decode_tps: None,
             prefill_tps: None,
             local_ttft_ms: None,

@@ -214,8 +214,8 @@ const KNOBS: [Knob; 22] = [
     ),
     Knob::count(
         "slots",
-        |p| f64::from(p.inputs.slots),
-        |i, v| i.slots = v.round() as u32,
+        |p| f64::from(p.load.streams),
+        |i, v| i.slots = Some(v.round() as u32),
         1.0,
         1024.0,
     ),

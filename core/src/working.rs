@@ -5,7 +5,7 @@
 //! keyed by the figure's `data-testid`. A month is 30 days and a year 12 months.
 
 use crate::break_even::{MAX_RPD, PAYBACK_SEARCH_MONTHS};
-use crate::capacity::{Bound, Source, DECODE_EFFICIENCY, PREFILL_EFFICIENCY};
+use crate::capacity::{Bound, Source};
 use crate::cost::DAYS_PER_MONTH;
 use crate::decision::Side;
 use crate::format::{months, number, plain, price, usd};
@@ -190,24 +190,36 @@ fn local_monthly(report: &Report, i: &Inputs) -> Working {
 /// How the per-stream speeds were obtained.
 fn speed_notes(report: &Report, i: &Inputs) -> String {
     let s = &report.speed;
+    let fit = crate::calibration::fit_for(i.engine, i.hardware.id, i.unit.device.class);
     let decode = match s.decode_source {
         Source::Measured => format!("decode {} tok/s measured", number(s.decode_tps, 1)),
         Source::Estimated => format!(
-            "decode {} tok/s estimated as {} × {} GB/s / {} GB of weights",
+            "decode {} tok/s estimated as 1 / ({} GB read / ({} × {} GB/s) + {} ms), range {}–{} \
+             tok/s over the measured rows of its memory class",
             number(s.decode_tps, 1),
-            plain(DECODE_EFFICIENCY),
-            plain(i.unit.bandwidth_gbps),
-            number(report.memory.weights_gb, 2)
+            number(
+                report.memory.weights_gb
+                    + i.model
+                        .shape
+                        .kv_bytes(i.input_tokens + i.output_tokens / 2.0, i.kv_quant)
+                        / 1e9,
+                2
+            ),
+            number(fit.bandwidth_eff, 3),
+            plain(i.unit.device.bandwidth_gbps),
+            number(fit.overhead_ms, 2),
+            number(s.decode_tps_low, 1),
+            number(s.decode_tps_high, 1)
         ),
     };
     let prefill = match s.prefill_source {
         Source::Measured => format!("prefill {} tok/s measured", number(s.prefill_tps, 1)),
         Source::Estimated => format!(
-            "prefill {} tok/s estimated as {} × {} TFLOPS / (2 × {} B parameters)",
+            "prefill {} tok/s estimated as {} × {} TFLOPS / (2 × {} B active parameters + attention)",
             number(s.prefill_tps, 1),
-            plain(PREFILL_EFFICIENCY),
-            plain(i.unit.fp16_tflops),
-            plain(report.local_model.params_b)
+            number(fit.compute_eff, 3),
+            plain(i.unit.device.fp16_tflops),
+            plain(report.local_model.shape.active_params_b)
         ),
     };
     format!("{decode}; {prefill}")
@@ -217,12 +229,18 @@ fn local_units(report: &Report, i: &Inputs) -> Working {
     let c = &report.capacity;
     let s = &report.speed;
     let load = format!(
-        "service = {input} / {prefill} + {output} / {decode} = {service} s; average = {rpd} / \
-         ({hours} × 3600) × {service} s = {avg}",
+        "service = {streams} × {input} / {prefill} + {output} × {tpot} ms = {service} s; average \
+         = {rpd} / ({hours} × 3600) × {service} s = {avg}",
+        streams = c.streams_per_replica,
         input = plain(i.input_tokens),
         prefill = number(s.prefill_tps, 1),
         output = plain(i.output_tokens),
-        decode = number(s.decode_tps, 1),
+        tpot = number(
+            (c.service_s - f64::from(c.streams_per_replica) * i.input_tokens / s.prefill_tps)
+                / i.output_tokens.max(1.0)
+                * 1e3,
+            2
+        ),
         service = number(c.service_s, 2),
         rpd = plain(i.rpd),
         hours = plain(i.hours),
@@ -275,15 +293,12 @@ fn local_units(report: &Report, i: &Inputs) -> Working {
             result,
         );
     }
-    let bound = match c.bound {
-        Bound::Peak => "bound by peak concurrency",
-        _ => "bound by the average load",
-    };
+    let bound = c.bound.describe();
     entry(
         "local-units",
         "Units needed",
-        "service = input tokens / prefill tok/s + output tokens / decode tok/s; average \
-         concurrency = requests/day / (hours/day × 3600) × service (Little's law); streams = \
+        "service = streams × input tokens / prefill tok/s + output tokens × decode step at that \
+         many streams; average concurrency = requests/day / (hours/day × 3600) × service (Little's law); streams = \
          max(peak, ceil(average)); units = ceil(streams / streams per replica) × units per replica",
         format!(
             "{load}; streams = max({peak}, ceil({avg})) = {needed}; units = ceil({needed} / {slots}) \
@@ -311,24 +326,26 @@ fn memory(report: &Report, i: &Inputs) -> Working {
         "memory",
         "Memory per replica",
         "weights = parameters × bits per weight / 8; KV cache = 2 × layers × KV heads × head \
-         dim × context × 2 bytes × streams / 10^9; total = weights + KV cache + overhead; units \
-         per replica = ceil(total / unit memory); GB are 10^9 bytes",
+         dim × tokens × bytes per element × streams / 10^9 (sliding layers hold only their \
+         window); total = weights + KV cache + overhead; units per replica = ceil(total / unit \
+         memory); GB are 10^9 bytes, a unit's GiB 1.074 GB",
         format!(
             "weights = {params} B × {bits} / 8 = {weights} GB; KV cache = 2 × {layers} × {kv} × \
-             {dim} × {ctx} × 2 B × {slots} / 10^9 = {kv_gb} GB; total = {weights} + {kv_gb} + \
+             {dim} × {ctx} × {bytes} B × {slots} / 10^9 = {kv_gb} GB; total = {weights} + {kv_gb} + \
              {overhead} GB overhead = {total} GB; ceil({total} / {unit}) = {upr}",
-            params = plain(model.params_b),
+            params = plain(model.shape.params_b),
             bits = plain(i.quant.bits_per_weight()),
             weights = number(m.weights_gb, 2),
-            layers = model.layers,
-            kv = model.kv_heads,
-            dim = model.head_dim,
-            ctx = number(f64::from(i.ctx), 0),
-            slots = i.slots,
+            layers = model.shape.layers,
+            kv = model.shape.kv_heads,
+            dim = model.shape.head_dim,
+            ctx = number(f64::from(m.kv_tokens), 0),
+            bytes = plain(i.kv_quant.bytes()),
+            slots = report.capacity.streams_per_replica,
             kv_gb = number(m.kv_gb, 2),
             overhead = number(m.overhead_gb, 2),
             total = number(m.total_gb, 2),
-            unit = plain(m.unit_memory_gb),
+            unit = number(m.unit_memory_gb * m.usable_share, 2),
             upr = m.units_per_replica,
         ),
         format!(
@@ -661,8 +678,7 @@ mod tests {
         check(
             Scenario::default(),
             "cloud-monthly",
-            "in_tok = 5,000 × 800 × 30 = 120,000,000; out_tok = 5,000 × 400 × 30 = 60,000,000; \
-             (120,000,000 × 1 × $0.15 + 0 + 60,000,000 × $0.60) / 1,000,000 = $54.00",
+            "in_tok = 5,000 × 800 × 30 = 120,000,000; out_tok = 5,000 × 400 × 30 = 60,000,000; (120,000,000 × 1 × $0.15 + 0 + 60,000,000 × $0.60) / 1,000,000 = $54.00",
             "$54.00/month",
         );
     }
@@ -673,9 +689,7 @@ mod tests {
         check(
             with(|s| s.cached_pct = 25.0),
             "cloud-monthly",
-            "in_tok = 5,000 × 800 × 30 = 120,000,000; out_tok = 5,000 × 400 × 30 = 60,000,000; \
-             (120,000,000 × 0.75 × $0.15 + 120,000,000 × 0.25 × $0.075 + 60,000,000 × $0.60) \
-             / 1,000,000 = $51.75",
+            "in_tok = 5,000 × 800 × 30 = 120,000,000; out_tok = 5,000 × 400 × 30 = 60,000,000; (120,000,000 × 0.75 × $0.15 + 120,000,000 × 0.25 × $0.075 + 60,000,000 × $0.60) / 1,000,000 = $51.75",
             "$51.75/month",
         );
     }
@@ -685,8 +699,7 @@ mod tests {
         check(
             with(|s| s.cloud_bill = Some(1200.0)),
             "cloud-monthly",
-            "known bill: $1,200.00/month (token prices would give (120,000,000 × 1 × $0.15 + 0 + \
-             60,000,000 × $0.60) / 1,000,000 = $54.00)",
+            "known bill: $1,200.00/month (token prices would give (120,000,000 × 1 × $0.15 + 0 + 60,000,000 × $0.60) / 1,000,000 = $54.00)",
             "$1,200.00/month",
         );
     }
@@ -709,8 +722,7 @@ mod tests {
         check(
             with(|s| s.cloud_bill = Some(1200.0)),
             "breakeven-rpd",
-            "cloud per request/day = $1,200.00 / 5,000 = $0.24 a month; $57.40 / $0.24 = 239 \
-             requests/day, which is 239 × (800 + 400) × 30 = 8,610,667 tokens/month",
+            "cloud per request/day = $1,200.00 / 5,000 = $0.24 a month; $57.40 / $0.24 = 239 requests/day, which is 239 × (800 + 400) × 30 = 8,610,667 tokens/month",
             "239 requests/day",
         );
     }
@@ -721,8 +733,7 @@ mod tests {
         check(
             Scenario::default(),
             "local-monthly",
-            "1 × ($1,600.00 / (3 × 12) + 450 W × 8 h × 30 / 1000 × $0.12/kWh) + $0.00 + $0.00 \
-             = 1 × ($44.44 + $12.96) + $0.00 + $0.00 = $57.40",
+            "1 × ($1,600.00 / (3 × 12) + 450 W × 8 h × 30 / 1000 × $0.12/kWh) + $0.00 + $0.00 = 1 × ($44.44 + $12.96) + $0.00 + $0.00 = $57.40",
             "$57.40/month",
         );
     }
@@ -755,8 +766,7 @@ mod tests {
         check(
             with(|s| s.mode = Some(Mode::Rent)),
             "breakeven-rpd",
-            "cloud per request/day = $54.00 / 5,000 = $0.0108 a month; $81.60 / $0.0108 = 7,556 \
-             requests/day, which is 7,556 × (800 + 400) × 30 = 272,000,000 tokens/month",
+            "cloud per request/day = $54.00 / 5,000 = $0.0108 a month; $81.60 / $0.0108 = 7,556 requests/day, which is 7,556 × (800 + 400) × 30 = 272,000,000 tokens/month",
             "7,556 requests/day",
         );
     }
@@ -780,16 +790,15 @@ mod tests {
         check(
             Scenario::default(),
             "local-units",
-            "service = 800 / 5,143.2 + 400 / 134.6 = 3.13 s; average = 5,000 / (8 × 3600) × 3.13 \
-             s = 0.54; streams = max(1, ceil(0.54)) = 1; units = ceil(1 / 1) × 1 = 1; decode \
-             134.6 tok/s estimated as 0.65 × 1,008 GB/s / 4.87 GB of weights; prefill 5,143.2 \
-             tok/s estimated as 0.5 × 165.2 TFLOPS / (2 × 8.03 B parameters)",
-            "1 unit, bound by the average load, 54% utilized",
+            "service = 1 × 800 / 7,919.8 + 400 × 7.80 ms = 3.22 s; average = 5,000 / (8 × 3600) × 3.22 s = 0.56; streams = max(1, ceil(0.56)) = 1; units = ceil(1 / 1) × 1 = 1; decode 128.2 tok/s estimated as 1 / (5.00 GB read / (1.000 × 1,008 GB/s) + 2.84 ms), range 110.0–140.1 tok/s over the measured rows of its memory class; prefill 7,919.8 tok/s estimated as 0.390 × 330.3 TFLOPS / (2 × 8.03 B active parameters + attention)",
+            "1 unit, bound by the average load, 56% utilized",
         );
     }
 
-    // Measured speeds: service 800 / 1000 + 400 / 50 = 8.8 s; average 5000 / 28,800 × 8.8 =
-    // 1.53; peak 4 needs 4 streams, 2 per replica: 2 units; utilization 1.53 / 4 = 38%.
+    // Measured speeds, two streams per replica: a round prefills both prompts (2 × 800 / 1000 =
+    // 1.6 s), then decodes 400 steps of two streams; the curve is scaled so one stream steps in
+    // 20 ms (1 / 50 tok/s), and two read one more KV cache, 20.33 ms: service 1.6 + 8.13 =
+    // 9.73 s; average 5000 / 28,800 × 9.73 = 1.69; peak 4 needs 4 streams: 2 units; 1.69 / 4.
     #[test]
     fn measured_speeds_and_peak() {
         check(
@@ -797,13 +806,11 @@ mod tests {
                 s.decode_tps = Some(50.0);
                 s.prefill_tps = Some(1000.0);
                 s.peak_concurrency = 4;
-                s.slots = 2;
+                s.slots = Some(2);
             }),
             "local-units",
-            "service = 800 / 1,000.0 + 400 / 50.0 = 8.80 s; average = 5,000 / (8 × 3600) × 8.80 \
-             s = 1.53; streams = max(4, ceil(1.53)) = 4; units = ceil(4 / 2) × 1 = 2; decode \
-             50.0 tok/s measured; prefill 1,000.0 tok/s measured",
-            "2 units, bound by peak concurrency, 38% utilized",
+            "service = 2 × 800 / 1,000.0 + 400 × 20.33 ms = 9.73 s; average = 5,000 / (8 × 3600) × 9.73 s = 1.69; streams = max(4, ceil(1.69)) = 4; units = ceil(4 / 2) × 1 = 2; decode 50.0 tok/s measured; prefill 1,000.0 tok/s measured",
+            "2 units, bound by peak concurrency, 42% utilized",
         );
     }
 
@@ -817,9 +824,7 @@ mod tests {
                 s.prefill_tps = Some(5000.0);
             }),
             "local-units",
-            "service = 800 / 5,000.0 + 400 / 100.0 = 4.16 s; average = 5,000 / (8 × 3600) × 4.16 \
-             s = 0.72; replicas = floor(2 / 1) = 2; utilization = 0.72 / (2 × 1) = 36%; decode \
-             100.0 tok/s measured; prefill 5,000.0 tok/s measured",
+            "service = 1 × 800 / 5,000.0 + 400 × 10.00 ms = 4.16 s; average = 5,000 / (8 × 3600) × 4.16 s = 0.72; replicas = floor(2 / 1) = 2; utilization = 0.72 / (2 × 1) = 36%; decode 100.0 tok/s measured; prefill 5,000.0 tok/s measured",
             "2 units, fixed by you, 36% utilized",
         );
     }
@@ -831,10 +836,8 @@ mod tests {
         check(
             Scenario::default(),
             "memory",
-            "weights = 8.03 B × 4.85 / 8 = 4.87 GB; KV cache = 2 × 32 × 8 × 128 × 4,096 × 2 B × \
-             1 / 10^9 = 0.54 GB; total = 4.87 + 0.54 + 1.00 GB overhead = 6.41 GB; ceil(6.41 / \
-             24) = 1",
-            "6.41 GB of 24 GB per unit: fits one unit",
+            "weights = 8.03 B × 4.85 / 8 = 4.87 GB; KV cache = 2 × 32 × 8 × 128 × 4,096 × 2 B × 1 / 10^9 = 0.54 GB; total = 4.87 + 0.54 + 1.00 GB overhead = 6.41 GB; ceil(6.41 / 25.77) = 1",
+            "6.41 GB of 25.77 GB per unit: fits one unit",
         );
     }
 
@@ -848,10 +851,8 @@ mod tests {
                 s.quant = crate::scenario::Quant::F16;
             }),
             "memory",
-            "weights = 70.6 B × 16 / 8 = 141.20 GB; KV cache = 2 × 80 × 8 × 128 × 4,096 × 2 B × \
-             1 / 10^9 = 1.34 GB; total = 141.20 + 1.34 + 1.00 GB overhead = 143.54 GB; \
-             ceil(143.54 / 24) = 6",
-            "143.54 GB of 24 GB per unit: 6 units per replica",
+            "weights = 70.55 B × 16 / 8 = 141.10 GB; KV cache = 2 × 80 × 8 × 128 × 4,096 × 2 B × 1 / 10^9 = 1.34 GB; total = 141.10 + 1.34 + 1.00 GB overhead = 143.44 GB; ceil(143.44 / 25.77) = 6",
+            "143.44 GB of 25.77 GB per unit: 6 units per replica",
         );
     }
 
@@ -889,9 +890,7 @@ mod tests {
                 s.fixed_units = Some(1);
             }),
             "payback-months",
-            "$1,600.00 upfront; at first cloud $54.00/month against local running $12.96/month, \
-             volume × 2 each month (growth 100% a month); cumulative local falls to cumulative \
-             cloud during month 5",
+            "$1,600.00 upfront; at first cloud $54.00/month against local running $12.96/month, volume × 2 each month (growth 100% a month); cumulative local falls to cumulative cloud during month 5",
             "5.0 months",
         );
     }
@@ -903,8 +902,7 @@ mod tests {
         check(
             Scenario::default(),
             "breakeven-rpd",
-            "cloud per request/day = $54.00 / 5,000 = $0.0108 a month; $57.40 / $0.0108 = 5,315 \
-             requests/day, which is 5,315 × (800 + 400) × 30 = 191,348,148 tokens/month",
+            "cloud per request/day = $54.00 / 5,000 = $0.0108 a month; $57.40 / $0.0108 = 5,315 requests/day, which is 5,315 × (800 + 400) × 30 = 191,348,148 tokens/month",
             "5,315 requests/day",
         );
     }
@@ -919,9 +917,7 @@ mod tests {
                 s.cloud_output_price = Some(0.001);
             }),
             "breakeven-rpd",
-            "cloud per request/day = $0.18 / 5,000 = $0.000036 a month; one replica serves at \
-             most 9,208 requests/day, saving at most 9,208 × $0.000036 = $0.33 a month against \
-             the $57.40 it costs",
+            "cloud per request/day = $0.18 / 5,000 = $0.000036 a month; one replica serves at most 8,939 requests/day, saving at most 8,939 × $0.000036 = $0.32 a month against the $57.40 it costs",
             "none: local never costs less than cloud",
         );
     }
@@ -943,8 +939,7 @@ mod tests {
         check(
             Scenario::default(),
             "recommendation",
-            "local = 1 × 8 + 1 × 9 + 1 × 7 + 1 × 10 + 1 × 5 + 1 × 6 = 45; cloud = 1 × 8 + 1 × 6 + \
-             1 × 10 + 1 × 5 + 1 × 10 + 1 × 9 = 48; margin = |45 − 48| = 3",
+            "local = 1 × 8 + 1 × 9 + 1 × 7 + 1 × 10 + 1 × 5 + 1 × 6 = 45; cloud = 1 × 8 + 1 × 6 + 1 × 10 + 1 × 5 + 1 × 10 + 1 × 9 = 48; margin = |45 − 48| = 3",
             "cloud, by 3 points",
         );
     }
@@ -956,8 +951,7 @@ mod tests {
         check(
             with(|s| s.priorities = vec![Latency, Privacy]),
             "recommendation",
-            "local = 1 × 8 + 2 × 9 + 1 × 7 + 2 × 10 + 1 × 5 + 1 × 6 = 64; cloud = 1 × 8 + 2 × 6 + \
-             1 × 10 + 2 × 5 + 1 × 10 + 1 × 9 = 59; margin = |64 − 59| = 5",
+            "local = 1 × 8 + 2 × 9 + 1 × 7 + 2 × 10 + 1 × 5 + 1 × 6 = 64; cloud = 1 × 8 + 2 × 6 + 1 × 10 + 2 × 5 + 1 × 10 + 1 × 9 = 59; margin = |64 − 59| = 5",
             "local, by 5 points",
         );
     }

@@ -61,7 +61,7 @@ fn markdown_scenario() {
              input per 1M tokens; catalog prices as of 2026-11-22",
             "owned: $1,600.00 per unit, 450 W, 3-year life, electricity $0.12/kWh; prices as \
              of 2026-03-10",
-            "Llama 3.1 8B (`llama3.1:8b`) at q4_k_m, 4,096-token context",
+            "Llama 3.1 8B (`llama3.1:8b`) at q4_k_m, KV cache f16, 4,096-token context",
         ],
     );
 }
@@ -92,9 +92,9 @@ fn markdown_capacity_and_memory() {
         &[
             "- Units: 1 (1 replica of 1 unit each, 1 stream per replica), bound by the average \
              load",
-            "- Utilization: 54%",
-            "decode 134.6 tok/s (estimated), prefill 5,143.2 tok/s (estimated)",
-            "6.41 GB (weights 4.87 GB + KV cache 0.54 GB + overhead 1.00 GB) against 24 GB per \
+            "- Utilization: 56%",
+            "decode 128.2 tok/s (estimated), prefill 7,919.8 tok/s (estimated)",
+            "6.41 GB (weights 4.87 GB + KV cache 0.54 GB + overhead 1.00 GB) against 25.77 GB per \
              unit: fits one unit",
             "| NVIDIA GeForce RTX 4090 | 24 GB | 1 | f16 |",
         ],
@@ -319,7 +319,7 @@ prop_compose! {
             quant,
             mode,
             fixed_units: units,
-            slots,
+            slots: Some(slots),
             peak_concurrency: peak,
             decode_tps: tps,
             cloud_input_price: cin,

@@ -5,7 +5,9 @@ use crossover_core::catalog::{CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
 use crossover_core::inputs::Inputs;
 use crossover_core::plan::Plan;
 use crossover_core::scenario::query::{decode, encode};
-use crossover_core::scenario::{Criterion, Flag, Mode, Quant, Scenario, Upgrade};
+use crossover_core::scenario::{
+    AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade,
+};
 use crossover_core::{break_even, evaluate};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -44,9 +46,9 @@ prop_compose! {
 
 prop_compose! {
     fn model()(lm in select(LOCAL_MODELS), quant in select(Quant::ALL.to_vec()), ctx in 512u32..=131_072,
-        slots in 1u32..=16, tps in opt(1.0..=500.0), ptps in opt(10.0..=20_000.0),
+        slots in prop::option::of(1u32..=16), tps in opt(1.0..=500.0), ptps in opt(10.0..=20_000.0),
         lttft in opt(1.0..=60_000.0), cttft in opt(1.0..=60_000.0))
-        -> (String, Quant, u32, u32, Option<f64>, Option<f64>, (Option<f64>, Option<f64>)) {
+        -> (String, Quant, u32, Option<u32>, Option<f64>, Option<f64>, (Option<f64>, Option<f64>)) {
         (lm.id.to_string(), quant, ctx, slots, tps, ptps, (lttft, cttft))
     }
 }
@@ -63,8 +65,19 @@ prop_compose! {
 }
 
 prop_compose! {
-    fn scenario()(w in workload(), c in cloud(), l in local(), m in model(), d in decision()) -> Scenario {
+    fn serving()(engine in select(Engine::ALL.to_vec()), kv in select(KvQuant::ALL.to_vec()),
+        ttft in opt(50.0..=60_000.0), tpot in opt(2.0..=500.0),
+        agg in prop::option::of((1.0f64..=20_000.0, 1u32..=256)))
+        -> (Engine, KvQuant, Option<f64>, Option<f64>, Option<AggregatePoint>) {
+        (engine, kv, ttft, tpot, agg.map(|(tps, concurrency)| AggregatePoint { tps, concurrency }))
+    }
+}
+
+prop_compose! {
+    fn scenario()(w in workload(), c in cloud(), l in local(), m in model(), d in decision(),
+        e in serving()) -> Scenario {
         Scenario {
+            engine: e.0, kv_quant: e.1, slo_ttft_ms: e.2, slo_tpot_ms: e.3, measured_aggregate: e.4,
             requests_per_day: w.0, input_tokens: w.1, output_tokens: w.2, peak_concurrency: w.3,
             active_hours: w.4, growth_pct: w.5, horizon_years: w.6,
             cloud_bill: c.0, cloud_model: c.1, cloud_input_price: c.2, cloud_output_price: c.3,
@@ -136,8 +149,26 @@ proptest! {
     fn units_cover_the_memory_a_replica_needs(s in scenario()) {
         let plan = Plan::new(Inputs::resolve(&s).0);
         let c = plan.capacity(plan.inputs.rpd);
-        let per_replica = plan.memory.units_per_replica;
-        prop_assert_eq!(per_replica, ((plan.memory.total_gb / plan.memory.unit_memory_gb).ceil() as u32).max(1));
+        let m = &plan.memory;
+        let per_replica = m.units_per_replica;
+        let usable = m.unit_memory_gb * m.usable_share;
+        match plan.inputs.engine {
+            Engine::Llamacpp => {
+                // Sized for the configured slots, of which a TPOT target may run fewer.
+                let configured = plan.inputs.slots.unwrap_or(Engine::Llamacpp.default_streams());
+                let total = m.weights_gb + m.kv_gb_per_stream * f64::from(configured) + m.overhead_gb;
+                prop_assert_eq!(per_replica, ((total / usable).ceil() as u32).max(1));
+                prop_assert!(f64::from(per_replica) * usable >= m.total_gb * (1.0 - 1e-12));
+            }
+            // vLLM: the weights and at least one request fit, and the streams' cache fits.
+            Engine::Vllm => {
+                prop_assert!(m.weights_gb + m.overhead_gb + m.kv_gb_per_stream <= f64::from(per_replica) * usable * (1.0 + 1e-12)
+                    || per_replica == ((m.weights_gb + m.overhead_gb + m.kv_gb_per_stream) / usable).ceil() as u32);
+                if plan.load.streams_limit != crossover_core::capacity::StreamsLimit::Engine || m.max_streams >= plan.load.streams {
+                    prop_assert!(plan.load.streams <= m.max_streams.max(1));
+                }
+            }
+        }
         if plan.inputs.fixed_units.is_none() {
             prop_assert!(c.units >= per_replica);
             prop_assert_eq!(c.units % per_replica, 0);
@@ -164,6 +195,68 @@ proptest! {
                     prop_assert!(gap(r) > -1e-9 * plan.cloud_monthly(r).max(1.0), "{r} breaks even");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn batching_respects_physics(s in scenario()) {
+        let plan = Plan::new(Inputs::resolve(&s).0);
+        let curve = plan.load.curve;
+        let cap = plan.memory.max_streams.clamp(1, 512);
+        let unit = curve.serving;
+        let parallel = match unit.engine { Engine::Vllm => f64::from(unit.units), Engine::Llamacpp => 1.0 };
+        let mut last_aggregate = 0.0;
+        let mut last_per_stream = f64::INFINITY;
+        for b in 1..=cap {
+            let aggregate = curve.aggregate_tps(b);
+            let per_stream = curve.per_stream_tps(b);
+            prop_assert!(aggregate >= last_aggregate * (1.0 - 1e-12), "aggregate fell at {b}");
+            prop_assert!(per_stream <= last_per_stream * (1.0 + 1e-12), "per-stream rose at {b}");
+            if plan.inputs.measured_decode_tps.is_none() && plan.inputs.measured_aggregate.is_none() {
+                // Never beyond either roofline: peak FLOPS over 2 FLOPs per active parameter,
+                // peak bandwidth over the bytes a step must read.
+                let compute_roof = unit.device.fp16_tflops * 1e12 * parallel
+                    / (2.0 * unit.shape.active_params_b * 1e9);
+                let bytes = unit.weight_bytes_read(f64::from(b))
+                    + f64::from(b) * unit.shape.kv_bytes(curve.depth(), unit.kv);
+                let memory_roof = f64::from(b) * unit.device.bandwidth_gbps * 1e9 * parallel / bytes;
+                let decode_rate = f64::from(b) * per_stream;
+                prop_assert!(decode_rate <= compute_roof * (1.0 + 1e-9), "{decode_rate} over compute roof {compute_roof}");
+                prop_assert!(decode_rate <= memory_roof * (1.0 + 1e-9), "{decode_rate} over memory roof {memory_roof}");
+            }
+            last_aggregate = aggregate;
+            last_per_stream = per_stream;
+        }
+    }
+
+    #[test]
+    fn a_tighter_tpot_target_never_needs_fewer_units(s in scenario(), a in 2.0f64..500.0, b in 2.0f64..500.0) {
+        let (tight, loose) = if a <= b { (a, b) } else { (b, a) };
+        let units = |target: f64| {
+            let plan = Plan::new(Inputs::resolve(&Scenario { slo_tpot_ms: Some(target), fixed_units: None, ..s.clone() }).0);
+            plan.capacity(plan.inputs.rpd).units
+        };
+        prop_assert!(units(tight) >= units(loose));
+    }
+
+    #[test]
+    fn more_kv_quantization_never_needs_more_memory(s in scenario()) {
+        let memory = |kv: KvQuant| Plan::new(Inputs::resolve(&Scenario { kv_quant: kv, slo_tpot_ms: None, ..s.clone() }).0).memory;
+        let [f16, q8, q4] = KvQuant::ALL.map(memory);
+        prop_assert!(q8.kv_gb_per_stream <= f16.kv_gb_per_stream && q4.kv_gb_per_stream <= q8.kv_gb_per_stream);
+        prop_assert!(q8.units_per_replica <= f16.units_per_replica && q4.units_per_replica <= q8.units_per_replica);
+    }
+
+    #[test]
+    fn moe_decode_reads_only_active_weights(s in scenario()) {
+        let plan = Plan::new(Inputs::resolve(&s).0);
+        let unit = plan.load.curve.serving;
+        if unit.shape.is_moe() {
+            let bits = unit.bits;
+            let shared = unit.shape.shared_params_b();
+            let expected = (shared * bits.shared + (unit.shape.active_params_b - shared) * bits.quantized) * 1e9 / 8.0;
+            prop_assert!((unit.weight_bytes_read(1.0) - expected).abs() <= 1e-6 * expected);
+            prop_assert!(unit.weight_bytes_read(1.0) < unit.weight_bytes());
         }
     }
 }

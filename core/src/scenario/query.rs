@@ -5,7 +5,7 @@
 //! [`encode`] omits every field equal to its default. [`decode`] never panics: a bad value is
 //! reported by key and reason and leaves that field at its default, the rest still applies.
 
-use super::{Criterion, Flag, Mode, Quant, Scenario, Upgrade};
+use super::{AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade};
 use crate::catalog;
 use crate::format::{plain, price};
 use serde::Serialize;
@@ -472,7 +472,7 @@ pub const FIELDS: &[Field] = &[
         set: |s, v| {
             s.quant = Quant::parse(v).ok_or_else(|| {
                 format!(
-                    "{} is not one of q4_0, q4_k_m, q5_k_m, q6_k, q8_0, f16",
+                    "{} is not one of mxfp4, q4_0, q4_k_m, q5_k_m, q6_k, fp8, q8_0, f16",
                     shown(v)
                 )
             })?;
@@ -487,13 +487,55 @@ pub const FIELDS: &[Field] = &[
         128,
         10_000_000
     ),
-    int!(
-        "slots",
-        "parallel streams per replica",
-        "streams",
-        slots,
-        1,
-        1024
+    Field {
+        key: "slots",
+        label: "parallel streams per replica",
+        unit: "streams",
+        get: |s| s.slots.map(|n| n.to_string()),
+        set: |s, v| {
+            s.slots = if v.is_empty() {
+                None
+            } else {
+                Some(whole(v, 1, 4096)?)
+            };
+            Ok(())
+        },
+    },
+    Field {
+        key: "eng",
+        label: "serving engine",
+        unit: "",
+        get: |s| Some(s.engine.as_str().to_string()),
+        set: |s, v| {
+            s.engine =
+                Engine::parse(v).ok_or_else(|| format!("{} is not llamacpp or vllm", shown(v)))?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "kvq",
+        label: "KV-cache type",
+        unit: "",
+        get: |s| Some(s.kv_quant.as_str().to_string()),
+        set: |s, v| {
+            s.kv_quant = KvQuant::parse(v)
+                .ok_or_else(|| format!("{} is not one of f16, q8_0, q4_0", shown(v)))?;
+            Ok(())
+        },
+    },
+    opt!(
+        "slo_ttft",
+        "target p95 time to first token",
+        "ms",
+        slo_ttft_ms,
+        above(0.0, 1e7)
+    ),
+    opt!(
+        "slo_tpot",
+        "target time per output token",
+        "ms",
+        slo_tpot_ms,
+        above(0.0, 1e5)
     ),
     opt!(
         "tps",
@@ -509,6 +551,31 @@ pub const FIELDS: &[Field] = &[
         prefill_tps,
         above(0.0, 1e7)
     ),
+    Field {
+        key: "agg",
+        label: "measured output tokens/s at a concurrency",
+        unit: "tokens/s@requests",
+        get: |s| {
+            s.measured_aggregate
+                .map(|p| format!("{}@{}", p.tps, p.concurrency))
+        },
+        set: |s, v| {
+            s.measured_aggregate = if v.is_empty() {
+                None
+            } else {
+                let (tps, concurrency) = v
+                    .split_once('@')
+                    .ok_or_else(|| format!("{} is not TOKENS_PER_S@CONCURRENCY", shown(v)))?;
+                Some(AggregatePoint {
+                    tps: number(tps.trim(), above(0.0, 1e7))
+                        .map_err(|e| format!("tokens/s {e}"))?,
+                    concurrency: whole(concurrency.trim(), 1, 4096)
+                        .map_err(|e| format!("concurrency {e}"))?,
+                })
+            };
+            Ok(())
+        },
+    },
     opt!(
         "lttft",
         "measured local time to first token",
@@ -867,7 +934,7 @@ mod tests {
                 "in: \"abc\" is not a number",
                 "hrs: must be at most 24",
                 "yrs: must be a whole number",
-                "q: \"q3\" is not one of q4_0, q4_k_m, q5_k_m, q6_k, q8_0, f16",
+                "q: \"q3\" is not one of mxfp4, q4_0, q4_k_m, q5_k_m, q6_k, fp8, q8_0, f16",
                 "cm: \"gpt-9\" is not a known cloud model",
             ],
         );

@@ -8,7 +8,7 @@ use crossover_core::format::number;
 use crossover_core::hybrid::classify_prompts;
 use crossover_core::presets::{apply, Group, PRESETS};
 use crossover_core::prices::switch_cloud_model;
-use crossover_core::scenario::{Criterion, Flag, Quant};
+use crossover_core::scenario::{Criterion, Engine, Flag, KvQuant, Quant};
 use crossover_core::Scenario;
 use leptos::prelude::*;
 
@@ -154,6 +154,19 @@ pub fn Inputs() -> impl IntoView {
             )
         })
         .collect();
+    let engines: Vec<(String, String)> = Engine::ALL
+        .iter()
+        .map(|e| (e.as_str().to_string(), e.label().to_string()))
+        .collect();
+    let kv_types: Vec<(String, String)> = KvQuant::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.as_str().to_string(),
+                format!("{} ({} bytes/element)", k.as_str(), k.bytes()),
+            )
+        })
+        .collect();
     let modes = vec![
         (String::new(), "automatic".to_string()),
         ("own".to_string(), "own (buy)".to_string()),
@@ -201,7 +214,15 @@ pub fn Inputs() -> impl IntoView {
                 <SelectField key="lm" options=local_models />
                 <SelectField key="q" options=quants />
                 <TextField key="ctx" />
-                <TextField key="slots" />
+            </fieldset>
+            <fieldset class="group">
+                <legend>"Serving"</legend>
+                <SelectField key="eng" options=engines />
+                <SelectField key="kvq" options=kv_types />
+                <TextField key="slots" hint=hint(|r| format!("{} in use", r.capacity.streams_per_replica)) />
+                <TextField key="slo_ttft" hint=hint(|_| "no target".to_string()) />
+                <TextField key="slo_tpot" hint=hint(|_| "no target".to_string()) />
+                <TextField key="agg" text=true hint=hint(|r| format!("{}@{} estimated", number(r.capacity.aggregate_tps, 0), r.capacity.streams_per_replica)) />
                 <TextField key="tps" hint=hint(|r| format!("{} estimated", number(r.speed.decode_tps, 1))) />
                 <TextField key="ptps" hint=hint(|r| format!("{} estimated", number(r.speed.prefill_tps, 0))) />
             </fieldset>
