@@ -14,14 +14,13 @@
 use crate::measured::{Measured, MEASURED};
 use crate::serving::{Engine, Fit, MemoryClass, Serving};
 use serde::Serialize;
-use std::sync::OnceLock;
 
 /// Decode rows a hardware needs for its own decode fit.
 pub const OWN_DECODE_ROWS: usize = 3;
 /// Prefill rows a hardware needs for its own prefill fit.
 pub const OWN_PREFILL_ROWS: usize = 2;
 
-/// Every fit, made once.
+/// Every fit of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fits {
     /// Per engine and memory class.
@@ -30,32 +29,255 @@ pub struct Fits {
     pub hardware: Vec<(&'static str, Fit)>,
 }
 
-/// The fits of the table, computed on first use.
-pub fn fits() -> &'static Fits {
-    static FITS: OnceLock<Fits> = OnceLock::new();
-    FITS.get_or_init(|| fit(MEASURED))
-}
+/// The constants in use, per engine and memory class with the class's decode spread
+/// (see [`decode_spread`]): [`fit`] of [`MEASURED`], as `cargo run -p crossover-core --example
+/// fits` prints it, which a test checks. Kept as constants so that the page's first load carries
+/// neither the table nor the fitting.
+pub const FITTED_CLASSES: &[(Engine, MemoryClass, Fit, (f64, f64))] = &[
+    (
+        Engine::Llamacpp,
+        MemoryClass::Gddr,
+        Fit {
+            bandwidth_eff: 0.9334784455997742,
+            overhead_ms: 2.672023062019513,
+            compute_eff: 0.3851732638032271,
+        },
+        (0.8584795952804742, 1.0930795400711821),
+    ),
+    (
+        Engine::Vllm,
+        MemoryClass::Gddr,
+        Fit {
+            bandwidth_eff: 0.98,
+            overhead_ms: 2.5,
+            compute_eff: 0.2,
+        },
+        (0.9918105667074198, 1.0034027985755436),
+    ),
+    (
+        Engine::Llamacpp,
+        MemoryClass::Hbm,
+        Fit {
+            bandwidth_eff: 0.560142640734317,
+            overhead_ms: 2.6786241764659273,
+            compute_eff: 0.27931253374037246,
+        },
+        (0.940014056649507, 1.0748439139476782),
+    ),
+    (
+        Engine::Vllm,
+        MemoryClass::Hbm,
+        Fit {
+            bandwidth_eff: 0.58,
+            overhead_ms: 0.0,
+            compute_eff: 1.0,
+        },
+        (0.8370863330230843, 1.2638799616237628),
+    ),
+    (
+        Engine::Llamacpp,
+        MemoryClass::Unified,
+        Fit {
+            bandwidth_eff: 0.8834630065986294,
+            overhead_ms: 1.1047372602436438,
+            compute_eff: 0.43445385788634194,
+        },
+        (0.682590641510304, 1.2333401105197273),
+    ),
+    (
+        Engine::Vllm,
+        MemoryClass::Unified,
+        Fit {
+            bandwidth_eff: 0.8834630065986294,
+            overhead_ms: 1.1047372602436438,
+            compute_eff: 0.43445385788634194,
+        },
+        (1.0, 1.0),
+    ),
+];
+
+/// The hardware with their own fit, as [`FITTED_CLASSES`].
+pub const FITTED_HARDWARE: &[(&str, Fit)] = &[
+    (
+        "rtx-4080",
+        Fit {
+            bandwidth_eff: 0.9334784455997742,
+            overhead_ms: 2.672023062019513,
+            compute_eff: 0.5192903764990086,
+        },
+    ),
+    (
+        "rtx-3090",
+        Fit {
+            bandwidth_eff: 0.9230292548619903,
+            overhead_ms: 3.5204018341876937,
+            compute_eff: 0.4266523993993304,
+        },
+    ),
+    (
+        "rtx-4090",
+        Fit {
+            bandwidth_eff: 1.0,
+            overhead_ms: 2.8426480420484666,
+            compute_eff: 0.3901106100492688,
+        },
+    ),
+    (
+        "rtx-4000-ada",
+        Fit {
+            bandwidth_eff: 0.9334784455997742,
+            overhead_ms: 2.672023062019513,
+            compute_eff: 0.4191117125254781,
+        },
+    ),
+    (
+        "rtx-5000-ada",
+        Fit {
+            bandwidth_eff: 0.9334784455997742,
+            overhead_ms: 2.672023062019513,
+            compute_eff: 0.33590627299773973,
+        },
+    ),
+    (
+        "rtx-a6000",
+        Fit {
+            bandwidth_eff: 0.8855755904525925,
+            overhead_ms: 2.1500294008353844,
+            compute_eff: 0.43519199386751684,
+        },
+    ),
+    (
+        "rtx-6000-ada",
+        Fit {
+            bandwidth_eff: 0.9016475902981786,
+            overhead_ms: 1.7028790503904525,
+            compute_eff: 0.2561683134017146,
+        },
+    ),
+    (
+        "a40",
+        Fit {
+            bandwidth_eff: 0.7801466677013201,
+            overhead_ms: 1.713994006258627,
+            compute_eff: 0.4044372348728911,
+        },
+    ),
+    (
+        "l40s",
+        Fit {
+            bandwidth_eff: 0.8271332722737617,
+            overhead_ms: 1.6646315582319342,
+            compute_eff: 0.2668475716032636,
+        },
+    ),
+    (
+        "a100-pcie-80gb",
+        Fit {
+            bandwidth_eff: 0.5200634446515712,
+            overhead_ms: 2.2406142699879665,
+            compute_eff: 0.3480913427067037,
+        },
+    ),
+    (
+        "a100-80gb",
+        Fit {
+            bandwidth_eff: 0.5393176433885979,
+            overhead_ms: 3.0585524991992497,
+            compute_eff: 0.33865437957575717,
+        },
+    ),
+    (
+        "h100-pcie-80gb",
+        Fit {
+            bandwidth_eff: 0.6150336806634333,
+            overhead_ms: 2.7160836785074567,
+            compute_eff: 0.19711065999943533,
+        },
+    ),
+    (
+        "m1-max-64",
+        Fit {
+            bandwidth_eff: 0.6958881058376803,
+            overhead_ms: 7.961536612319626,
+            compute_eff: 0.624913635990435,
+        },
+    ),
+    (
+        "m2-ultra-192",
+        Fit {
+            bandwidth_eff: 0.8261053074622458,
+            overhead_ms: 5.003980885141145,
+            compute_eff: 0.6664294090686737,
+        },
+    ),
+    (
+        "m3-max-64",
+        Fit {
+            bandwidth_eff: 0.942046594775101,
+            overhead_ms: 6.8188587466235475,
+            compute_eff: 0.6809708273220559,
+        },
+    ),
+    (
+        "dgx-spark",
+        Fit {
+            bandwidth_eff: 1.0,
+            overhead_ms: 0.641002786472583,
+            compute_eff: 0.4305254610156789,
+        },
+    ),
+    (
+        "ryzen-ai-max-395",
+        Fit {
+            bandwidth_eff: 0.8866891622505373,
+            overhead_ms: 2.8671969562224726,
+            compute_eff: 0.2131082032705035,
+        },
+    ),
+];
 
 /// The constants for `engine` on a hardware of `class`: the hardware's own fit under
 /// llama.cpp where it has one, else its class's.
 pub fn fit_for(engine: Engine, hardware_id: &str, class: MemoryClass) -> Fit {
-    let fits = fits();
     let own = (engine == Engine::Llamacpp)
-        .then(|| fits.hardware.iter().find(|(id, _)| *id == hardware_id))
+        .then(|| FITTED_HARDWARE.iter().find(|(id, _)| *id == hardware_id))
         .flatten();
     match own {
         Some((_, fit)) => *fit,
-        None => class_fit(fits, engine, class),
+        None => FITTED_CLASSES
+            .iter()
+            .find(|(e, c, _, _)| *e == engine && *c == class)
+            .map(|(_, _, f, _)| *f)
+            .unwrap_or(NEUTRAL),
     }
 }
 
-/// The class's constants, without any hardware's own fit.
+/// The fits in use, as [`Fits`].
+pub fn fitted() -> Fits {
+    Fits {
+        classes: FITTED_CLASSES
+            .iter()
+            .map(|(e, c, f, _)| (*e, *c, *f))
+            .collect(),
+        hardware: FITTED_HARDWARE.to_vec(),
+    }
+}
+
+/// The class's constants in `fits`, without any hardware's own fit.
 pub fn class_fit(fits: &Fits, engine: Engine, class: MemoryClass) -> Fit {
     fits.classes
         .iter()
         .find(|(e, c, _)| *e == engine && *c == class)
         .map(|(_, _, f)| *f)
         .unwrap_or(NEUTRAL)
+}
+
+/// `engine`'s constants in `fits` for a hardware: its own under llama.cpp, else its class's.
+fn fit_in(fits: &Fits, engine: Engine, hardware_id: &str, class: MemoryClass) -> Fit {
+    let own = (engine == Engine::Llamacpp)
+        .then(|| fits.hardware.iter().find(|(id, _)| *id == hardware_id))
+        .flatten();
+    own.map_or_else(|| class_fit(fits, engine, class), |(_, f)| *f)
 }
 
 /// Used only when a class has no rows at all: the whole table has rows for every class, which
@@ -290,14 +512,18 @@ pub struct Accuracy {
 
 /// Every figure of the table against the model's estimate with the fits in use.
 pub fn accuracy() -> Vec<Accuracy> {
-    let fits = fits();
+    accuracy_of(&fitted())
+}
+
+/// Every figure of the table against the model's estimate under `fits`.
+pub fn accuracy_of(fits: &Fits) -> Vec<Accuracy> {
     let mut out = Vec::new();
     for (index, row) in MEASURED.iter().enumerate() {
         let own_fit = row.engine == Engine::Llamacpp
             && fits.hardware.iter().any(|(id, _)| *id == row.device.id);
         let unit = serving_of(
             row,
-            fit_for(row.engine, row.device.id, row.device.device.class),
+            fit_in(fits, row.engine, row.device.id, row.device.device.class),
         );
         let mut push = |figure, measured: Option<f64>, estimate: f64| {
             if let Some(measured) = measured {
@@ -331,14 +557,22 @@ pub fn accuracy() -> Vec<Accuracy> {
     out
 }
 
-/// The spread of a class's decode estimates: the smallest and largest `measured / estimate`
-/// over its single-stream rows, `(low, high)`; `(1, 1)` without rows.
+/// The spread of a class's estimates: the smallest and largest `measured / estimate` over its
+/// rows (single-stream decode under llama.cpp, batched output under vLLM), `(low, high)`.
 pub fn decode_spread(engine: Engine, class: MemoryClass) -> (f64, f64) {
+    FITTED_CLASSES
+        .iter()
+        .find(|(e, c, _, _)| *e == engine && *c == class)
+        .map_or((1.0, 1.0), |(_, _, _, spread)| *spread)
+}
+
+/// [`decode_spread`] computed from the table under `fits`; `(1, 1)` without rows.
+pub fn decode_spread_of(fits: &Fits, engine: Engine, class: MemoryClass) -> (f64, f64) {
     let figure = match engine {
         Engine::Llamacpp => Figure::Decode,
         Engine::Vllm => Figure::Aggregate,
     };
-    accuracy()
+    accuracy_of(fits)
         .into_iter()
         .filter(|a| a.figure == figure && MEASURED[a.row].device.device.class == class)
         .map(|a| a.measured / a.estimate)
@@ -346,4 +580,18 @@ pub fn decode_spread(engine: Engine, class: MemoryClass) -> (f64, f64) {
             Some(acc.map_or((r, r), |(lo, hi)| (lo.min(r), hi.max(r))))
         })
         .unwrap_or((1.0, 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_constants_are_the_fit_of_the_table() {
+        let fits = fit(MEASURED);
+        assert_eq!(fitted(), fits);
+        for (engine, class, _, spread) in FITTED_CLASSES {
+            assert_eq!(decode_spread_of(&fits, *engine, *class), *spread);
+        }
+    }
 }
