@@ -488,7 +488,7 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     },
     LocalModel {
         id: "gpt-oss:20b",
-        name: "gpt-oss 20B (MoE, 3.6B active)",
+        name: "gpt-oss 20B",
         // config.json: 24 layers alternating a 128-token window and full attention, 64 heads of
         // 64, 8 KV heads, 32 experts with 4 per token; 20.9B parameters, 3.6B active. Ollama
         // ships MXFP4 experts with BF16 attention (14 GB).
@@ -500,7 +500,7 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     },
     LocalModel {
         id: "gpt-oss:120b",
-        name: "gpt-oss 120B (MoE, 5.1B active)",
+        name: "gpt-oss 120B",
         // config.json: 36 layers alternating a 128-token window and full attention, 128 experts
         // with 4 per token; 116.8B parameters, 5.1B active. Ollama: MXFP4, 65 GB.
         shape: GPT_OSS_120B,
@@ -511,7 +511,7 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     },
     LocalModel {
         id: "qwen3:30b-a3b",
-        name: "Qwen3 30B-A3B (MoE, 3.3B active)",
+        name: "Qwen3 30B-A3B",
         // config.json: 48 layers, 32 heads, 4 KV heads of 128, 128 experts with 8 per token,
         // 40960 positions; 30.5B parameters, 3.3B active.
         shape: QWEN3_30B_A3B,
@@ -904,36 +904,6 @@ pub const HARDWARE: &[Hardware] = &[
         life_years: 3.0,
         as_of: "2026-06-01",
         source: "https://www.apple.com/mac-studio/specs/",
-    },
-    Hardware {
-        id: "cloud-h200",
-        name: "Cloud H200 141GB (Spheron, on demand)",
-        memory_gb: 141.0,
-        memory_type: "HBM3e",
-        class: MemoryClass::Hbm,
-        bandwidth_gbps: 4800.0,
-        fp16_tflops: 989.4,
-        watts: 700.0,
-        price_usd: None,
-        rent_per_hour_usd: Some(4.54),
-        life_years: 4.0,
-        as_of: "2026-03-17",
-        source: "https://www.spheron.network/blog/nvidia-h200-vs-b200-vs-gb200",
-    },
-    Hardware {
-        id: "cloud-b200",
-        name: "Cloud B200 180GB (Spheron, on demand)",
-        memory_gb: 180.0,
-        memory_type: "HBM3e",
-        class: MemoryClass::Hbm,
-        bandwidth_gbps: 8000.0,
-        fp16_tflops: 2250.0,
-        watts: 1000.0,
-        price_usd: None,
-        rent_per_hour_usd: Some(6.03),
-        life_years: 4.0,
-        as_of: "2026-03-17",
-        source: "https://www.spheron.network/blog/nvidia-h200-vs-b200-vs-gb200",
     },
 ];
 

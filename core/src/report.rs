@@ -180,9 +180,6 @@ fn capacity_warnings(plan: &Plan, capacity: &Capacity) -> Vec<String> {
             ));
         }
     }
-    if i.measured_aggregate.is_some() && i.measured_decode_tps.is_some() {
-        out.push("the measured aggregate (agg) scales the serving curve; the measured decode speed (tps) is not used".into());
-    }
     match capacity.bound {
         Bound::Peak => out.push(format!(
             "capacity bound by peak concurrency: {} concurrent requests need {} streams while the average load needs {:.2}",

@@ -476,25 +476,12 @@ pub fn local_models() -> Table {
             .map(|m| {
                 Row::new(vec![
                     Cell::link(format!("{} ({})", m.name, m.id), m.source),
-                    Cell::text(if m.shape.is_moe() {
-                        format!(
-                            "{}B, {}B active ({} of {} experts)",
-                            number(m.shape.params_b, 2),
-                            number(m.shape.active_params_b, 2),
-                            m.shape.experts_per_token,
-                            m.shape.experts
-                        )
-                    } else {
-                        format!("{}B", number(m.shape.params_b, 2))
-                    }),
-                    Cell::text(if m.shape.sliding_layers > 0 {
-                        format!(
-                            "{} ({} with a {}-token window)",
-                            m.shape.layers, m.shape.sliding_layers, m.shape.window
-                        )
-                    } else {
-                        m.shape.layers.to_string()
-                    }),
+                    Cell::text(format!(
+                        "{}B, {}B active",
+                        number(m.shape.params_b, 2),
+                        number(m.shape.active_params_b, 2)
+                    )),
+                    Cell::text(m.shape.layers.to_string()),
                     Cell::text(format!("{} × {}", m.shape.kv_heads, m.shape.head_dim)),
                     Cell::text(format!("{} tokens", number(f64::from(m.context_tokens), 0))),
                 ])

@@ -160,12 +160,7 @@ pub fn Inputs() -> impl IntoView {
         .collect();
     let kv_types: Vec<(String, String)> = KvQuant::ALL
         .iter()
-        .map(|k| {
-            (
-                k.as_str().to_string(),
-                format!("{} ({} bytes/element)", k.as_str(), k.bytes()),
-            )
-        })
+        .map(|k| (k.as_str().to_string(), k.as_str().to_string()))
         .collect();
     let modes = vec![
         (String::new(), "automatic".to_string()),
@@ -219,10 +214,9 @@ pub fn Inputs() -> impl IntoView {
                 <legend>"Serving"</legend>
                 <SelectField key="eng" options=engines />
                 <SelectField key="kvq" options=kv_types />
-                <TextField key="slots" hint=hint(|r| format!("{} in use", r.capacity.streams_per_replica)) />
+                <TextField key="slots" />
                 <TextField key="slo_ttft" hint=hint(|_| "no target".to_string()) />
                 <TextField key="slo_tpot" hint=hint(|_| "no target".to_string()) />
-                <TextField key="agg" text=true hint=hint(|r| format!("{}@{} estimated", number(r.capacity.aggregate_tps, 0), r.capacity.streams_per_replica)) />
                 <TextField key="tps" hint=hint(|r| format!("{} estimated", number(r.speed.decode_tps, 1))) />
                 <TextField key="ptps" hint=hint(|r| format!("{} estimated", number(r.speed.prefill_tps, 0))) />
             </fieldset>
