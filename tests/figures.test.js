@@ -72,6 +72,8 @@ test('every figure has its working under "Show the math"', async (t) => {
     const math = calculator.hook(`math-${id}`);
     await math.locator('summary').click();
     assert.equal(await math.evaluate((d) => d.open), true, `math-${id} opens`);
+    // The working renders on the details' toggle event, which the browser queues after the click.
+    await math.locator('code').first().waitFor({ timeout: 5000 });
     const body = (await math.innerText()).replace(/^\s*Show the math\s*/, '');
     assert.match(body, /\d/, `math-${id} shows this scenario's numbers`);
     assert.match(body, /=/, `math-${id} shows a formula`);

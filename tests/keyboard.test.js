@@ -179,6 +179,7 @@ test('keys alone apply a preset, edit a field and open the working', async (t) =
   await page.keyboard.press('Enter');
   const math = calculator.hook('math-cloud-monthly');
   assert.equal(await math.evaluate((d) => d.open), true, 'Enter opens "Show the math"');
+  await math.locator('code').first().waitFor({ timeout: 5000 });
   assert.match(await math.innerText(), /2,?500/, 'the working uses the typed volume');
 });
 
