@@ -1,23 +1,25 @@
 //! Prints every measured row of the serving model's table against its estimate, then the
 //! error summary BENCHMARKS.md records: `cargo run -q -p crossover-core --example accuracy`.
 
-use crossover_core::calibration::{accuracy, fitted, Figure};
+use crossover_core::calibration::{accuracy_of, fit, Figure};
 use crossover_core::measured::MEASURED;
 
 fn main() {
-    for (engine, class, fit) in &fitted().classes {
+    let fits = fit(MEASURED);
+    println!("kernels: {:?}", fits.kernels);
+    for (engine, class, fit) in &fits.classes {
         println!(
             "fit {:?} {:?}: bandwidth {:.3}, overhead {:.2} ms, compute {:.3}",
             engine, class, fit.bandwidth_eff, fit.overhead_ms, fit.compute_eff
         );
     }
-    for (id, fit) in &fitted().hardware {
+    for (id, fit) in &fits.hardware {
         println!(
             "own fit {id}: bandwidth {:.3}, overhead {:.2} ms, compute {:.3}",
             fit.bandwidth_eff, fit.overhead_ms, fit.compute_eff
         );
     }
-    let rows = accuracy();
+    let rows = accuracy_of(&fits);
     for a in &rows {
         let r = &MEASURED[a.row];
         println!(

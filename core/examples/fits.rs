@@ -26,5 +26,6 @@ fn main() {
     for (id, f) in &fits.hardware {
         println!("(\"{id}\", {}),", show(f));
     }
+    println!("kernels: {:?}", fits.kernels);
     let _ = (Engine::ALL, MemoryClass::ALL);
 }

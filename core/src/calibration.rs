@@ -5,14 +5,15 @@
 //! seconds, fitted by least squares on the relative error (weights `1 / t²`) over the class's
 //! decode rows, giving `bandwidth_eff = 1 / a` and `overhead = o`; prefill's compute
 //! efficiency is the geometric mean of measured ÷ estimated-at-full-throughput over the class's
-//! prefill rows. A hardware with at least [`OWN_DECODE_ROWS`] decode rows (of at least two
+//! prefill rows, after two kernel shares the same on every device (block formats dequantized
+//! on the fly; a mixture of experts' per-expert products), fitted by alternating the two. A hardware with at least [`OWN_DECODE_ROWS`] decode rows (of at least two
 //! weight sizes) or [`OWN_PREFILL_ROWS`] prefill rows gets its own fit of that part.
 //! Continuous batching, per memory class with batched rows: the three constants minimise the
 //! sum of squared log errors of output tokens/s over a grid; a class without batched rows takes
 //! its llama.cpp fit.
 
 use crate::measured::{Measured, MEASURED};
-use crate::serving::{Engine, Fit, MemoryClass, Serving};
+use crate::serving::{Engine, Fit, Kernels, MemoryClass, Serving};
 use serde::Serialize;
 
 /// Decode rows a hardware needs for its own decode fit.
@@ -27,7 +28,14 @@ pub struct Fits {
     pub classes: Vec<(Engine, MemoryClass, Fit)>,
     /// Per hardware id (llama.cpp rows only).
     pub hardware: Vec<(&'static str, Fit)>,
+    /// Prefill's kernel shares, the same on every device.
+    pub kernels: Kernels,
 }
+
+/// Rounds of the alternating prefill fit: each hardware's (or class's) efficiency given the
+/// kernel shares, then the shares given the efficiencies; the change is below 1e-9 well
+/// before the last round.
+const KERNEL_ROUNDS: usize = 60;
 
 /// The constants in use, per engine and memory class with the class's decode spread
 /// (see [`decode_spread`]): [`fit`] of [`MEASURED`], as `cargo run -p crossover-core --example
@@ -38,200 +46,214 @@ pub const FITTED_CLASSES: &[(Engine, MemoryClass, Fit, (f64, f64))] = &[
         Engine::Llamacpp,
         MemoryClass::Gddr,
         Fit {
-            bandwidth_eff: 0.9334784455997742,
-            overhead_ms: 2.672023062019513,
-            compute_eff: 0.3851732638032271,
+            bandwidth_eff: 0.8865270503334172,
+            overhead_ms: 2.7166625553931887,
+            compute_eff: 0.37343286603507986,
         },
-        (0.8584795952804742, 1.0930795400711821),
+        (0.8810873576587979, 1.0833625356732854),
     ),
     (
         Engine::Vllm,
         MemoryClass::Gddr,
         Fit {
-            bandwidth_eff: 0.98,
-            overhead_ms: 2.5,
+            bandwidth_eff: 0.84,
+            overhead_ms: 0.5,
             compute_eff: 0.2,
         },
-        (0.9918105667074198, 1.0034027985755436),
+        (0.989800099243375, 1.0082682553498552),
     ),
     (
         Engine::Llamacpp,
         MemoryClass::Hbm,
         Fit {
-            bandwidth_eff: 0.560142640734317,
-            overhead_ms: 2.6786241764659273,
-            compute_eff: 0.27931253374037246,
+            bandwidth_eff: 0.5457767585570118,
+            overhead_ms: 2.901759802117524,
+            compute_eff: 0.27729102003439315,
         },
-        (0.940014056649507, 1.0748439139476782),
+        (0.9240281092658559, 1.0551390372425278),
     ),
     (
         Engine::Vllm,
         MemoryClass::Hbm,
         Fit {
-            bandwidth_eff: 0.58,
-            overhead_ms: 0.0,
+            bandwidth_eff: 0.56,
+            overhead_ms: 0.25,
             compute_eff: 1.0,
         },
-        (0.8370863330230843, 1.2638799616237628),
+        (0.8124337589334104, 1.2695310406763212),
     ),
     (
         Engine::Llamacpp,
         MemoryClass::Unified,
         Fit {
-            bandwidth_eff: 0.8834630065986294,
-            overhead_ms: 1.1047372602436438,
-            compute_eff: 0.43445385788634194,
+            bandwidth_eff: 0.8060142908777392,
+            overhead_ms: 2.3701179737252125,
+            compute_eff: 0.5350772276307968,
         },
-        (0.682590641510304, 1.2333401105197273),
+        (0.7307929826648129, 1.224205362807096),
     ),
     (
         Engine::Vllm,
         MemoryClass::Unified,
         Fit {
-            bandwidth_eff: 0.8834630065986294,
-            overhead_ms: 1.1047372602436438,
-            compute_eff: 0.43445385788634194,
+            bandwidth_eff: 0.8060142908777392,
+            overhead_ms: 2.3701179737252125,
+            compute_eff: 0.5350772276307968,
         },
         (1.0, 1.0),
     ),
 ];
+
+/// Prefill's kernel shares, as [`FITTED_CLASSES`].
+pub const FITTED_KERNELS: Kernels = Kernels {
+    dequant_prefill: 0.8851398259676737,
+    moe_prefill: 0.4702721597790665,
+};
 
 /// The hardware with their own fit, as [`FITTED_CLASSES`].
 pub const FITTED_HARDWARE: &[(&str, Fit)] = &[
     (
         "rtx-4080",
         Fit {
-            bandwidth_eff: 0.9334784455997742,
-            overhead_ms: 2.672023062019513,
-            compute_eff: 0.5192903764990086,
+            bandwidth_eff: 0.8865270503334172,
+            overhead_ms: 2.7166625553931887,
+            compute_eff: 0.4800717831388723,
         },
     ),
     (
         "rtx-3090",
         Fit {
-            bandwidth_eff: 0.9230292548619903,
-            overhead_ms: 3.5204018341876937,
-            compute_eff: 0.4266523993993304,
+            bandwidth_eff: 0.8709410985365877,
+            overhead_ms: 3.4320830056493703,
+            compute_eff: 0.41458495892960134,
         },
     ),
     (
         "rtx-4090",
         Fit {
-            bandwidth_eff: 1.0,
-            overhead_ms: 2.8426480420484666,
-            compute_eff: 0.3901106100492688,
+            bandwidth_eff: 0.983078691859209,
+            overhead_ms: 3.043506944794343,
+            compute_eff: 0.37907671789254593,
         },
     ),
     (
         "rtx-4000-ada",
         Fit {
-            bandwidth_eff: 0.9334784455997742,
-            overhead_ms: 2.672023062019513,
-            compute_eff: 0.4191117125254781,
+            bandwidth_eff: 0.8865270503334172,
+            overhead_ms: 2.7166625553931887,
+            compute_eff: 0.3874589560526487,
         },
     ),
     (
         "rtx-5000-ada",
         Fit {
-            bandwidth_eff: 0.9334784455997742,
-            overhead_ms: 2.672023062019513,
-            compute_eff: 0.33590627299773973,
+            bandwidth_eff: 0.8865270503334172,
+            overhead_ms: 2.7166625553931887,
+            compute_eff: 0.3119207452525365,
         },
     ),
     (
         "rtx-a6000",
         Fit {
-            bandwidth_eff: 0.8855755904525925,
-            overhead_ms: 2.1500294008353844,
-            compute_eff: 0.43519199386751684,
+            bandwidth_eff: 0.8587655967178663,
+            overhead_ms: 2.46308151246787,
+            compute_eff: 0.42576511114464766,
         },
     ),
     (
         "rtx-6000-ada",
         Fit {
-            bandwidth_eff: 0.9016475902981786,
-            overhead_ms: 1.7028790503904525,
-            compute_eff: 0.2561683134017146,
+            bandwidth_eff: 0.873478967048125,
+            overhead_ms: 1.9428713907285042,
+            compute_eff: 0.2506193403466443,
         },
     ),
     (
         "a40",
         Fit {
-            bandwidth_eff: 0.7801466677013201,
-            overhead_ms: 1.713994006258627,
-            compute_eff: 0.4044372348728911,
+            bandwidth_eff: 0.7543063910616166,
+            overhead_ms: 2.0702730664100657,
+            compute_eff: 0.3738927453695158,
         },
     ),
     (
         "l40s",
         Fit {
-            bandwidth_eff: 0.8271332722737617,
-            overhead_ms: 1.6646315582319342,
-            compute_eff: 0.2668475716032636,
+            bandwidth_eff: 0.8013692089924784,
+            overhead_ms: 1.9530884984573433,
+            compute_eff: 0.27680712047544437,
         },
     ),
     (
         "a100-pcie-80gb",
         Fit {
-            bandwidth_eff: 0.5200634446515712,
-            overhead_ms: 2.2406142699879665,
-            compute_eff: 0.3480913427067037,
+            bandwidth_eff: 0.5069726879625236,
+            overhead_ms: 2.4849396025715516,
+            compute_eff: 0.34055118500439746,
         },
     ),
     (
         "a100-80gb",
         Fit {
-            bandwidth_eff: 0.5393176433885979,
-            overhead_ms: 3.0585524991992497,
-            compute_eff: 0.33865437957575717,
+            bandwidth_eff: 0.5283717787179987,
+            overhead_ms: 3.3119286261902396,
+            compute_eff: 0.3512939731231079,
         },
     ),
     (
         "h100-pcie-80gb",
         Fit {
-            bandwidth_eff: 0.6150336806634333,
-            overhead_ms: 2.7160836785074567,
-            compute_eff: 0.19711065999943533,
+            bandwidth_eff: 0.5965153830880003,
+            overhead_ms: 2.9009445293263365,
+            compute_eff: 0.19284096041528426,
         },
     ),
     (
         "m1-max-64",
         Fit {
-            bandwidth_eff: 0.6958881058376803,
-            overhead_ms: 7.961536612319626,
-            compute_eff: 0.624913635990435,
+            bandwidth_eff: 0.6589819178897325,
+            overhead_ms: 8.222310617068418,
+            compute_eff: 0.6113771104076666,
         },
     ),
     (
         "m2-ultra-192",
         Fit {
-            bandwidth_eff: 0.8261053074622458,
-            overhead_ms: 5.003980885141145,
-            compute_eff: 0.6664294090686737,
+            bandwidth_eff: 0.8080640740957273,
+            overhead_ms: 5.442341177297182,
+            compute_eff: 0.6506595133373136,
         },
     ),
     (
         "m3-max-64",
         Fit {
-            bandwidth_eff: 0.942046594775101,
-            overhead_ms: 6.8188587466235475,
-            compute_eff: 0.6809708273220559,
+            bandwidth_eff: 0.9113057928596926,
+            overhead_ms: 7.3697687618456005,
+            compute_eff: 0.6662200225799665,
         },
     ),
     (
         "dgx-spark",
         Fit {
-            bandwidth_eff: 1.0,
-            overhead_ms: 0.641002786472583,
-            compute_eff: 0.4305254610156789,
+            bandwidth_eff: 0.9208304539027458,
+            overhead_ms: 2.9094965197381946,
+            compute_eff: 0.6382822817350617,
         },
     ),
     (
         "ryzen-ai-max-395",
         Fit {
-            bandwidth_eff: 0.8866891622505373,
-            overhead_ms: 2.8671969562224726,
-            compute_eff: 0.2131082032705035,
+            bandwidth_eff: 0.8440109828419979,
+            overhead_ms: 2.9349110748655813,
+            compute_eff: 0.273901225581571,
+        },
+    ),
+    (
+        "m3-ultra-512",
+        Fit {
+            bandwidth_eff: 0.8060142908777392,
+            overhead_ms: 2.3701179737252125,
+            compute_eff: 0.8852519845976496,
         },
     ),
 ];
@@ -260,6 +282,7 @@ pub fn fitted() -> Fits {
             .map(|(e, c, f, _)| (*e, *c, *f))
             .collect(),
         hardware: FITTED_HARDWARE.to_vec(),
+        kernels: FITTED_KERNELS,
     }
 }
 
@@ -290,37 +313,45 @@ const NEUTRAL: Fit = Fit {
 
 /// Fits `rows`.
 pub fn fit(rows: &[Measured]) -> Fits {
+    let llama: Vec<&Measured> = rows
+        .iter()
+        .filter(|r| r.engine == Engine::Llamacpp)
+        .collect();
+    let kernels = kernels_fit(&llama);
     let mut classes = Vec::new();
     for class in MemoryClass::ALL {
-        let of_class: Vec<&Measured> = rows
+        let of_class: Vec<&Measured> = llama
             .iter()
-            .filter(|r| r.device.device.class == class && r.engine == Engine::Llamacpp)
+            .copied()
+            .filter(|r| r.device.device.class == class)
             .collect();
-        let llama = Fit {
-            compute_eff: prefill_eff(&of_class).unwrap_or(NEUTRAL.compute_eff),
+        let llama_fit = Fit {
+            compute_eff: prefill_eff(&of_class, kernels).unwrap_or(NEUTRAL.compute_eff),
             ..decode_fit(&of_class).unwrap_or(NEUTRAL)
         };
-        classes.push((Engine::Llamacpp, class, llama));
+        classes.push((Engine::Llamacpp, class, llama_fit));
         let batched: Vec<&Measured> = rows
             .iter()
             .filter(|r| r.device.device.class == class && r.aggregate_tps.is_some())
             .collect();
-        classes.push((Engine::Vllm, class, batched_fit(&batched).unwrap_or(llama)));
+        classes.push((
+            Engine::Vllm,
+            class,
+            batched_fit(&batched, kernels).unwrap_or(llama_fit),
+        ));
     }
     let mut hardware: Vec<(&'static str, Fit)> = Vec::new();
-    for row in rows.iter().filter(|r| r.engine == Engine::Llamacpp) {
+    for row in &llama {
         let id = row.device.id;
         if hardware.iter().any(|(h, _)| *h == id) {
             continue;
         }
-        let own: Vec<&Measured> = rows
-            .iter()
-            .filter(|r| r.device.id == id && r.engine == Engine::Llamacpp)
-            .collect();
+        let own = own_rows(&llama, id);
         let base = class_fit(
             &Fits {
                 classes: classes.clone(),
                 hardware: Vec::new(),
+                kernels,
             },
             Engine::Llamacpp,
             row.device.device.class,
@@ -328,8 +359,8 @@ pub fn fit(rows: &[Measured]) -> Fits {
         let decode = (decode_rows(&own).len() >= OWN_DECODE_ROWS)
             .then(|| decode_fit(&own))
             .flatten();
-        let prefill = (own.iter().filter(|r| r.prefill_tps.is_some()).count() >= OWN_PREFILL_ROWS)
-            .then(|| prefill_eff(&own))
+        let prefill = has_own_prefill(&own)
+            .then(|| prefill_eff(&own, kernels))
             .flatten();
         if decode.is_some() || prefill.is_some() {
             let d = decode.unwrap_or(base);
@@ -343,11 +374,79 @@ pub fn fit(rows: &[Measured]) -> Fits {
             ));
         }
     }
-    Fits { classes, hardware }
+    Fits {
+        classes,
+        hardware,
+        kernels,
+    }
+}
+
+/// The llama.cpp rows of hardware `id`.
+fn own_rows<'a>(rows: &[&'a Measured], id: &str) -> Vec<&'a Measured> {
+    rows.iter().copied().filter(|r| r.device.id == id).collect()
+}
+
+fn has_own_prefill(own: &[&Measured]) -> bool {
+    own.iter().filter(|r| r.prefill_tps.is_some()).count() >= OWN_PREFILL_ROWS
+}
+
+/// The kernel shares that, with each hardware's (or its class's) prefill efficiency fitted
+/// given them, make the geometric mean of measured ÷ estimated 1 over the rows each share
+/// applies to: alternating the two fits, each a least squares on log errors.
+fn kernels_fit(rows: &[&Measured]) -> Kernels {
+    let mut kernels = Kernels::NONE;
+    for _ in 0..KERNEL_ROUNDS {
+        let ratios: Vec<(&Measured, f64)> = rows
+            .iter()
+            .filter_map(|r| {
+                let own = own_rows(rows, r.device.id);
+                let peers: Vec<&Measured> = if has_own_prefill(&own) {
+                    own
+                } else {
+                    rows.iter()
+                        .copied()
+                        .filter(|p| p.device.device.class == r.device.device.class)
+                        .collect()
+                };
+                let eff = prefill_eff(&peers, kernels)?;
+                let fit = Fit {
+                    bandwidth_eff: 1.0,
+                    overhead_ms: 0.0,
+                    compute_eff: eff,
+                };
+                Some((*r, r.prefill_tps? / prefill_estimate(r, fit, kernels)))
+            })
+            .collect();
+        let shift = |applies: &dyn Fn(&Measured) -> bool| {
+            let logs: Vec<f64> = ratios
+                .iter()
+                .filter(|(r, _)| applies(r))
+                .map(|(_, ratio)| ratio.ln())
+                .collect();
+            if logs.is_empty() {
+                1.0
+            } else {
+                (logs.iter().sum::<f64>() / logs.len() as f64).exp()
+            }
+        };
+        kernels = Kernels {
+            dequant_prefill: (kernels.dequant_prefill
+                * shift(&|r| r.quant.weight_bits().dequantized))
+            .min(1.0),
+            moe_prefill: (kernels.moe_prefill * shift(&|r| r.shape.is_moe())).min(1.0),
+        };
+    }
+    kernels
+}
+
+/// Prefill tokens/s of a row under `fit` and `kernels`.
+fn prefill_estimate(row: &Measured, fit: Fit, kernels: Kernels) -> f64 {
+    let prompt = f64::from(row.prompt_tokens);
+    prompt / serving_of(row, fit, kernels).prefill_s(prompt, f64::from(row.depth))
 }
 
 /// The serving model of a row's model and device under `fit`.
-pub fn serving_of(row: &Measured, fit: Fit) -> Serving {
+pub fn serving_of(row: &Measured, fit: Fit, kernels: Kernels) -> Serving {
     Serving {
         shape: row.shape,
         bits: row.quant.weight_bits(),
@@ -356,6 +455,7 @@ pub fn serving_of(row: &Measured, fit: Fit) -> Serving {
         units: row.units,
         engine: row.engine,
         fit,
+        kernels,
     }
 }
 
@@ -383,6 +483,7 @@ fn decode_fit(rows: &[&Measured]) -> Option<Fit> {
                     overhead_ms: 0.0,
                     compute_eff: 1.0,
                 },
+                Kernels::NONE,
             );
             Some((unit.memory_s(1.0, decode_depth(r)), 1.0 / r.decode_tps?))
         })
@@ -418,23 +519,16 @@ fn decode_fit(rows: &[&Measured]) -> Option<Fit> {
     })
 }
 
-/// Geometric mean of measured over estimated-at-full-throughput prefill.
-fn prefill_eff(rows: &[&Measured]) -> Option<f64> {
+/// Geometric mean of measured over estimated-at-full-throughput prefill, at most 1.
+fn prefill_eff(rows: &[&Measured], kernels: Kernels) -> Option<f64> {
+    let full = Fit {
+        bandwidth_eff: 1.0,
+        overhead_ms: 0.0,
+        compute_eff: 1.0,
+    };
     let logs: Vec<f64> = rows
         .iter()
-        .filter_map(|r| {
-            let full = serving_of(
-                r,
-                Fit {
-                    bandwidth_eff: 1.0,
-                    overhead_ms: 0.0,
-                    compute_eff: 1.0,
-                },
-            );
-            let estimate = f64::from(r.prompt_tokens)
-                / full.prefill_s(f64::from(r.prompt_tokens), f64::from(r.depth));
-            Some((r.prefill_tps? / estimate).ln())
-        })
+        .filter_map(|r| Some((r.prefill_tps? / prefill_estimate(r, full, kernels)).ln()))
         .collect();
     (!logs.is_empty()).then(|| {
         (logs.iter().sum::<f64>() / logs.len() as f64)
@@ -444,8 +538,8 @@ fn prefill_eff(rows: &[&Measured]) -> Option<f64> {
 }
 
 /// Output tokens/s of a batched row under `fit`.
-fn batched_estimate(row: &Measured, fit: Fit) -> f64 {
-    serving_of(row, fit).aggregate_tps(
+fn batched_estimate(row: &Measured, fit: Fit, kernels: Kernels) -> f64 {
+    serving_of(row, fit, kernels).aggregate_tps(
         f64::from(row.concurrency),
         f64::from(row.prompt_tokens),
         f64::from(row.generated_tokens),
@@ -453,7 +547,7 @@ fn batched_estimate(row: &Measured, fit: Fit) -> f64 {
 }
 
 /// Grid search of the three constants on batched rows.
-fn batched_fit(rows: &[&Measured]) -> Option<Fit> {
+fn batched_fit(rows: &[&Measured], kernels: Kernels) -> Option<Fit> {
     if rows.len() < 3 {
         return None;
     }
@@ -469,7 +563,11 @@ fn batched_fit(rows: &[&Measured]) -> Option<Fit> {
                 let loss: f64 = rows
                     .iter()
                     .filter_map(|r| {
-                        Some((batched_estimate(r, fit) / r.aggregate_tps?).ln().powi(2))
+                        Some(
+                            (batched_estimate(r, fit, kernels) / r.aggregate_tps?)
+                                .ln()
+                                .powi(2),
+                        )
                     })
                     .sum();
                 if best.is_none_or(|(l, _)| loss < l) {
@@ -524,6 +622,7 @@ pub fn accuracy_of(fits: &Fits) -> Vec<Accuracy> {
         let unit = serving_of(
             row,
             fit_in(fits, row.engine, row.device.id, row.device.device.class),
+            fits.kernels,
         );
         let mut push = |figure, measured: Option<f64>, estimate: f64| {
             if let Some(measured) = measured {
@@ -551,7 +650,7 @@ pub fn accuracy_of(fits: &Fits) -> Vec<Accuracy> {
         push(
             Figure::Aggregate,
             row.aggregate_tps,
-            batched_estimate(row, unit.fit),
+            batched_estimate(row, unit.fit, fits.kernels),
         );
     }
     out
@@ -582,9 +681,45 @@ pub fn decode_spread_of(fits: &Fits, engine: Engine, class: MemoryClass) -> (f64
         .unwrap_or((1.0, 1.0))
 }
 
+/// Single-stream figures must land within this share of the measurement.
+pub const SINGLE_STREAM_TOLERANCE: f64 = 0.25;
+/// Batched figures must land within this share of the measurement.
+pub const BATCHED_TOLERANCE: f64 = 0.30;
+
+/// The figures the model misses by more than the tolerance, `(row, figure)`, each for a reason
+/// the model does not capture:
+/// - row 1, RTX 3080 10GB prefill (−25.1%): the source measures the 3080 as fast as the 3080 Ti
+///   (3,729 against 3,690 tok/s) although it has 12% fewer tensor FLOPS;
+/// - row 38, M1 Max Llama 3 70B Q4_K_M decode (+36.8%): on the M1's GPU, dequantizing k-quants
+///   rather than reading memory limits decode (the same machine reads F16 weights at 75% of
+///   its bandwidth and Q4_K_M at 45%), and its three rows cannot fit one bandwidth;
+/// - row 60, Ryzen AI Max+ 395 Llama 3.1 70B prefill (+28.3%): 11 TFLOPS effective where the
+///   machine's 7B–32B rows reach 14–16.
+pub const MISSED: &[(usize, Figure)] = &[
+    (1, Figure::Prefill),
+    (38, Figure::Decode),
+    (60, Figure::Prefill),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_figure_is_within_its_tolerance_but_the_named_misses() {
+        let missed: Vec<(usize, Figure)> = accuracy()
+            .into_iter()
+            .filter(|a| {
+                let tolerance = match a.figure {
+                    Figure::Aggregate => BATCHED_TOLERANCE,
+                    _ => SINGLE_STREAM_TOLERANCE,
+                };
+                a.error.abs() > tolerance
+            })
+            .map(|a| (a.row, a.figure))
+            .collect();
+        assert_eq!(missed, MISSED);
+    }
 
     #[test]
     fn the_constants_are_the_fit_of_the_table() {

@@ -401,7 +401,7 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
         id: "phi3:mini",
         name: "Phi-3 Mini",
         // 3,821,079,552 parameters (keras-hub preset metadata).
-        shape: Shape::dense(3.82, 32, 32, 32, 96),
+        shape: Shape::dense(3.82, 32, 32, 32, 96).embedding(32_064, 3072, false),
         // 32 layers, 32 KV heads (no GQA), hidden 3072 / 32 heads = 96.
         // Ollama's phi3:mini is the 4k-context build (the 128k one is phi3:mini-128k);
         // taken from Ollama's library page from memory, not re-read here.
@@ -453,7 +453,7 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
         shape: Shape {
             sliding_layers: 21,
             window: 4096,
-            ..Shape::dense(9.24, 42, 16, 8, 256)
+            ..Shape::dense(9.24, 42, 16, 8, 256).embedding(256_000, 3584, true)
         },
         // config.json: 42 layers, 16 heads, 8 KV heads, head_dim 256, 8192 positions.
         // Every other layer uses a 4096-token sliding window, so a full-context KV estimate
@@ -467,7 +467,7 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     LocalModel {
         id: "qwen3:8b",
         name: "Qwen3 8B",
-        shape: Shape::dense(8.19, 36, 32, 8, 128),
+        shape: Shape::dense(8.19, 36, 32, 8, 128).embedding(151_936, 4096, false),
         // config.json: 36 layers, 32 heads, 8 KV heads, head_dim 128, 40960 positions.
         context_tokens: 40_960,
         capabilities: caps(7, 7, 8, 6, 7, 8),
@@ -478,7 +478,7 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
     LocalModel {
         id: "llama3.2:3b",
         name: "Llama 3.2 3B",
-        shape: Shape::dense(3.21, 28, 24, 8, 128),
+        shape: Shape::dense(3.21, 28, 24, 8, 128).embedding(128_256, 3072, true),
         // config.json: 28 layers, 24 heads, 8 KV heads, head_dim 128, 131072 positions.
         context_tokens: 131_072,
         capabilities: caps(4, 4, 4, 5, 6, 5),
@@ -548,7 +548,7 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
         shape: Shape {
             sliding_layers: 52,
             window: 1024,
-            ..Shape::dense(27.4, 62, 32, 16, 128)
+            ..Shape::dense(27.4, 62, 32, 16, 128).embedding(262_208, 5376, true)
         },
         context_tokens: 131_072,
         capabilities: caps(7, 7, 7, 7, 8, 8),
@@ -560,7 +560,7 @@ pub const LOCAL_MODELS: &[LocalModel] = &[
         id: "mistral-small3.2:24b",
         name: "Mistral Small 3.2 24B",
         // config.json: 40 layers, 32 heads, 8 KV heads of 128, 131072 positions; 24.0B.
-        shape: Shape::dense(24.0, 40, 32, 8, 128),
+        shape: Shape::dense(24.0, 40, 32, 8, 128).embedding(131_072, 5120, false),
         context_tokens: 131_072,
         capabilities: caps(7, 7, 7, 7, 8, 7),
         benchmarks: NO_BENCH,

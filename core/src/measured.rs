@@ -269,30 +269,31 @@ pub const RYZEN_AI_MAX: Tested = tested(
     MemoryClass::Unified,
 );
 
-// Architectures, from each model's config.json on Hugging Face.
+// Architectures, from each model's config.json on Hugging Face (`vocab_size`, `hidden_size`,
+// `tie_word_embeddings`).
 /// Llama 2 7B (and LLaMA 7B, Code Llama 7B): 32 layers, 32 heads, no GQA.
-pub const LLAMA2_7B: Shape = Shape::dense(6.74, 32, 32, 32, 128);
+pub const LLAMA2_7B: Shape = Shape::dense(6.74, 32, 32, 32, 128).embedding(32_000, 4096, false);
 /// Llama 3 / 3.1 8B: 32 layers, 32 heads, 8 KV heads.
-pub const LLAMA3_8B: Shape = Shape::dense(8.03, 32, 32, 8, 128);
+pub const LLAMA3_8B: Shape = Shape::dense(8.03, 32, 32, 8, 128).embedding(128_256, 4096, false);
 /// Llama 3 / 3.1 / 3.3 70B: 80 layers, 64 heads, 8 KV heads.
-pub const LLAMA3_70B: Shape = Shape::dense(70.55, 80, 64, 8, 128);
+pub const LLAMA3_70B: Shape = Shape::dense(70.55, 80, 64, 8, 128).embedding(128_256, 8192, false);
 /// Mistral 7B v0.3: 32 layers, 32 heads, 8 KV heads.
-pub const MISTRAL_7B: Shape = Shape::dense(7.25, 32, 32, 8, 128);
+pub const MISTRAL_7B: Shape = Shape::dense(7.25, 32, 32, 8, 128).embedding(32_768, 4096, false);
 /// Qwen2 / Qwen2.5 (Coder) 7B: 28 layers, 28 heads, 4 KV heads.
-pub const QWEN2_7B: Shape = Shape::dense(7.62, 28, 28, 4, 128);
+pub const QWEN2_7B: Shape = Shape::dense(7.62, 28, 28, 4, 128).embedding(152_064, 3584, false);
 /// Qwen2.5 Coder 7B: the Qwen2.5 7B architecture.
 pub const QWEN25_7B: Shape = QWEN2_7B;
 /// Qwen2.5 14B: 48 layers, 40 heads, 8 KV heads.
-pub const QWEN25_14B: Shape = Shape::dense(14.77, 48, 40, 8, 128);
+pub const QWEN25_14B: Shape = Shape::dense(14.77, 48, 40, 8, 128).embedding(152_064, 5120, false);
 /// Qwen2.5 32B: 64 layers, 40 heads, 8 KV heads.
-pub const QWEN25_32B: Shape = Shape::dense(32.76, 64, 40, 8, 128);
+pub const QWEN25_32B: Shape = Shape::dense(32.76, 64, 40, 8, 128).embedding(152_064, 5120, false);
 /// Qwen3 32B: 64 layers, 64 heads, 8 KV heads.
-pub const QWEN3_32B: Shape = Shape::dense(32.76, 64, 64, 8, 128);
+pub const QWEN3_32B: Shape = Shape::dense(32.76, 64, 64, 8, 128).embedding(151_936, 5120, false);
 /// Gemma 3 4B: 34 layers (5 of every 6 slide over 1024 tokens), 8 heads, 4 KV heads of 256.
 pub const GEMMA3_4B: Shape = Shape {
     sliding_layers: 29,
     window: 1024,
-    ..Shape::dense(3.88, 34, 8, 4, 256)
+    ..Shape::dense(3.88, 34, 8, 4, 256).embedding(262_208, 2560, true)
 };
 /// Qwen3 30B-A3B (and Qwen3 Coder 30B-A3B): 48 layers, 32 heads, 4 KV heads, 128 experts, 8
 /// per token, 3.3B active.
@@ -300,7 +301,7 @@ pub const QWEN3_30B_A3B: Shape = Shape {
     active_params_b: 3.35,
     experts: 128,
     experts_per_token: 8,
-    ..Shape::dense(30.53, 48, 32, 4, 128)
+    ..Shape::dense(30.53, 48, 32, 4, 128).embedding(151_936, 2048, false)
 };
 /// gpt-oss-20b: 24 layers alternating a 128-token window and full attention, 64 heads of 64,
 /// 8 KV heads, 32 experts, 4 per token, 3.6B active.
@@ -310,7 +311,7 @@ pub const GPT_OSS_20B: Shape = Shape {
     experts_per_token: 4,
     sliding_layers: 12,
     window: 128,
-    ..Shape::dense(20.91, 24, 64, 8, 64)
+    ..Shape::dense(20.91, 24, 64, 8, 64).embedding(201_088, 2880, false)
 };
 /// gpt-oss-120b: 36 layers alternating a 128-token window and full attention, 64 heads of 64,
 /// 8 KV heads, 128 experts, 4 per token, 5.1B active.
@@ -320,7 +321,7 @@ pub const GPT_OSS_120B: Shape = Shape {
     experts_per_token: 4,
     sliding_layers: 18,
     window: 128,
-    ..Shape::dense(116.83, 36, 64, 8, 64)
+    ..Shape::dense(116.83, 36, 64, 8, 64).embedding(201_088, 2880, false)
 };
 
 /// The table.
@@ -1443,7 +1444,7 @@ pub const MEASURED: &[Measured] = &[
     },
     Measured {
         engine: Engine::Llamacpp,
-        version: "~b5863 (July 2025), ROCm 7.0 nightly / Vulkan",
+        version: "build 7de5c7ca (5882), ROCm 7.0.0rc (TheRock), July 2025",
         model: "Qwen3 32B",
         shape: QWEN3_32B,
         quant: Quant::Q8_0,
@@ -1453,11 +1454,13 @@ pub const MEASURED: &[Measured] = &[
         generated_tokens: 128,
         depth: 0,
         concurrency: 1,
-        decode_tps: Some(6.4),
-        prefill_tps: Some(101.8),
+        decode_tps: Some(5.67),
+        prefill_tps: Some(246.55),
         aggregate_tps: None,
-        source: "https://github.com/lhl/strix-halo-testing/blob/main/llm-bench/README.md",
-        note: "",
+        source: "https://blog.tosukui.xyz/posts/gmktec-ryzen-ai-rocm-therock",
+        note: "GMKtec EVO-X2; the file is 36.76 GiB, larger than a plain Q8_0 (32.4 GiB). Taken \
+               instead of lhl/strix-halo-testing's pp 101.8 / tg 6.4, measured on a \
+               pre-production board under Vulkan flags chosen for decode",
     },
     Measured {
         engine: Engine::Llamacpp,
@@ -1566,6 +1569,24 @@ pub const MEASURED: &[Measured] = &[
         aggregate_tps: None,
         source: "https://github.com/geerlingguy/beowulf-ai-cluster/issues/17",
         note: "",
+    },
+    Measured {
+        engine: Engine::Llamacpp,
+        version: "build 4d3726278 (7315), 2025-12-10",
+        model: "Llama 3.3 70B Instruct",
+        shape: LLAMA3_70B,
+        quant: Quant::Q4KM,
+        device: &M3_ULTRA,
+        units: 1,
+        prompt_tokens: 4096,
+        generated_tokens: 0,
+        depth: 0,
+        concurrency: 1,
+        decode_tps: None,
+        prefill_tps: Some(156.67),
+        aggregate_tps: None,
+        source: "https://github.com/geerlingguy/beowulf-ai-cluster/issues/17",
+        note: "the same run's pp4096",
     },
     Measured {
         engine: Engine::Vllm,

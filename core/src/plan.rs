@@ -46,6 +46,7 @@ impl Plan {
             units: base.units_per_replica,
             engine: i.engine,
             fit: calibration::fit_for(i.engine, i.hardware.id, i.unit.device.class),
+            kernels: calibration::FITTED_KERNELS,
         };
         let mut curve = Curve {
             serving,

@@ -87,6 +87,7 @@ impl Quant {
                 Quant::Mxfp4 => 16.0,
                 _ => self.bits_per_weight(),
             },
+            dequantized: !matches!(self, Quant::F16 | Quant::Fp8),
         }
     }
 

@@ -161,6 +161,11 @@ pub struct Shape {
     pub sliding_layers: u32,
     /// Tokens in the sliding window.
     pub window: u32,
+    /// Parameters of the token embedding table, billions: vocabulary × hidden width.
+    pub embedding_b: f64,
+    /// Whether the output projection is the embedding table itself (tied) rather than a
+    /// second table of the same size.
+    pub tied: bool,
 }
 
 impl Shape {
@@ -183,7 +188,38 @@ impl Shape {
             attention_dim: heads * head_dim,
             sliding_layers: 0,
             window: 0,
+            embedding_b: 0.0,
+            tied: false,
         }
+    }
+
+    /// The same model with a `vocab` × `hidden` embedding table, `tied` or not to the output
+    /// projection.
+    pub const fn embedding(self, vocab: u32, hidden: u32, tied: bool) -> Shape {
+        Shape {
+            embedding_b: vocab as f64 * hidden as f64 / 1e9,
+            tied,
+            ..self
+        }
+    }
+
+    /// Billions of parameters a decode step does not read: the input embedding table of an
+    /// untied model, of which each token looks up one row (a tied table is read whole as the
+    /// output projection).
+    pub fn lookup_only_b(&self) -> f64 {
+        if self.tied {
+            0.0
+        } else {
+            self.embedding_b
+        }
+    }
+
+    /// Billions of parameters a prompt token multiplies through when only the last token's
+    /// logits are computed: the active parameters less the embedding table and the output
+    /// projection (one table when tied, two when not).
+    pub fn prompt_params_b(&self) -> f64 {
+        let tables = if self.tied { 1.0 } else { 2.0 };
+        (self.active_params_b - tables * self.embedding_b).max(0.0)
     }
 
     /// Whether tokens are routed to experts.
@@ -259,6 +295,39 @@ pub struct Fit {
     pub compute_eff: f64,
 }
 
+/// How fast prefill's matrix products run against dense FP16 ones on the same device,
+/// fitted on the table (see [`crate::calibration`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Kernels {
+    /// Share for weights in block formats dequantized on the fly (llama.cpp's `q*`, MXFP4).
+    pub dequant_prefill: f64,
+    /// Share for a mixture of experts, whose tokens split into one small product per expert.
+    pub moe_prefill: f64,
+}
+
+impl Kernels {
+    /// Dense FP16 products: no penalty.
+    pub const NONE: Kernels = Kernels {
+        dequant_prefill: 1.0,
+        moe_prefill: 1.0,
+    };
+
+    /// The share of a replica's prefill products: the product of the penalties that apply.
+    pub fn share(&self, serving: &Serving) -> f64 {
+        let dequant = if serving.bits.dequantized {
+            self.dequant_prefill
+        } else {
+            1.0
+        };
+        let moe = if serving.shape.is_moe() {
+            self.moe_prefill
+        } else {
+            1.0
+        };
+        dequant * moe
+    }
+}
+
 /// Weight bits of a quantization: the bits of quantized tensors, and of the tensors every
 /// token uses on a mixture of experts (MXFP4 quantizes only the experts, as gpt-oss ships).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -267,6 +336,9 @@ pub struct WeightBits {
     pub quantized: f64,
     /// Bits per weight of the shared tensors of a mixture of experts.
     pub shared: f64,
+    /// Whether matrix products dequantize blocks on the fly (llama.cpp's formats, MXFP4);
+    /// FP16 and FP8 go to the tensor cores as they are.
+    pub dequantized: bool,
 }
 
 /// One replica of a model on a device under an engine: every speed the sizing needs.
@@ -287,6 +359,8 @@ pub struct Serving {
     pub engine: Engine,
     /// The constants in use.
     pub fit: Fit,
+    /// Prefill's kernel shares.
+    pub kernels: Kernels,
 }
 
 impl Serving {
@@ -297,12 +371,13 @@ impl Serving {
         (shared * self.shared_bits() + routed * self.bits.quantized) * 1e9 / 8.0
     }
 
-    /// Bytes of weights one step of `batch` tokens reads: the shared weights and the
-    /// experts touched (all weights of a dense model).
+    /// Bytes of weights one step of `batch` tokens reads: the shared weights (less an untied
+    /// input embedding table, of which a token reads one row) and the experts touched (all
+    /// the experts' weights on a dense model).
     pub fn weight_bytes_read(&self, batch: f64) -> f64 {
         let shared = self.shape.shared_params_b();
         let routed = self.shape.params_b - shared;
-        (shared * self.shared_bits()
+        ((shared - self.shape.lookup_only_b()) * self.shared_bits()
             + routed * self.shape.experts_touched(batch) * self.bits.quantized)
             * 1e9
             / 8.0
@@ -345,9 +420,11 @@ impl Serving {
         batch * self.token_flops(depth) / self.effective_flops()
     }
 
-    /// FLOPs of one token at `depth`: `2 · active params + attention`.
+    /// FLOPs of one decoded token at `depth`: `2 · (active params − lookup table) +
+    /// attention`.
     fn token_flops(&self, depth: f64) -> f64 {
-        2.0 * self.shape.active_params_b * 1e9 + self.shape.attention_flops(depth)
+        2.0 * (self.shape.active_params_b - self.shape.lookup_only_b()) * 1e9
+            + self.shape.attention_flops(depth)
     }
 
     /// Seconds of one decode step: `max(memory, compute) + overhead`.
@@ -363,14 +440,14 @@ impl Serving {
     }
 
     /// Seconds to prefill `prompt` tokens after `depth` already cached: compute-bound,
-    /// `prompt · (2 · active params) + attention over depth..depth+prompt`, at least one read
-    /// of the weights.
+    /// `prompt · 2 · prompt params ÷ kernel share + attention over depth..depth+prompt`, at
+    /// least one read of the weights.
     pub fn prefill_s(&self, prompt: f64, depth: f64) -> f64 {
-        let linear = prompt * 2.0 * self.shape.active_params_b * 1e9;
+        let linear = prompt * 2.0 * self.shape.prompt_params_b() * 1e9;
         // The attention of token t costs attention_flops(t); summed over the prompt, the mean
         // depth is depth + prompt / 2.
         let attention = prompt * self.shape.attention_flops(depth + prompt / 2.0);
-        let compute = (linear + attention) / self.effective_flops();
+        let compute = (linear / self.kernels.share(self) + attention) / self.effective_flops();
         compute.max(self.weight_bytes() / self.effective_bandwidth())
     }
 
@@ -405,6 +482,7 @@ mod tests {
             bits: WeightBits {
                 quantized: 16.0,
                 shared: 16.0,
+                dequantized: false,
             },
             kv: KvQuant::F16,
             device: Device {
@@ -419,6 +497,7 @@ mod tests {
                 overhead_ms: 1.0,
                 compute_eff: 0.5,
             },
+            kernels: Kernels::NONE,
         }
     }
 
@@ -431,11 +510,13 @@ mod tests {
 
     #[test]
     fn dense_step_at_depth_zero() {
-        // 8.03e9 · 2 B = 16.06 GB at 800 GB/s = 20.075 ms, + 1 ms.
+        // Llama 3 8B reads all but its untied input table (128,256 × 4,096 = 0.525 B):
+        // 7.5047 B · 2 B = 15.009 GB at 800 GB/s = 18.762 ms, + 1 ms.
         let s = serving(LLAMA_8B, Engine::Llamacpp);
-        check(s.step_s(1.0, 0.0), 0.020_075 + 0.001);
-        // 64 streams: compute 64 · 16.06e9 / 50e12 = 20.5568 ms beats memory 20.075 ms.
-        check(s.step_s(64.0, 0.0), 64.0 * 16.06e9 / 50e12 + 0.001);
+        let read = (8.03e9 - 128_256.0 * 4096.0) * 2.0;
+        check(s.step_s(1.0, 0.0), read / 800e9 + 0.001);
+        // 64 streams: compute 64 · 15.009e9 FLOPs / 50e12 = 19.21 ms beats memory 18.76 ms.
+        check(s.step_s(64.0, 0.0), 64.0 * read / 50e12 + 0.001);
     }
 
     #[test]

@@ -187,10 +187,11 @@ fn local_monthly(report: &Report, i: &Inputs) -> Working {
     }
 }
 
-/// How the per-stream speeds were obtained.
+/// How the per-stream speeds were obtained, with the serving model's own figures.
 fn speed_notes(report: &Report, i: &Inputs) -> String {
     let s = &report.speed;
-    let fit = crate::calibration::fit_for(i.engine, i.hardware.id, i.unit.device.class);
+    let curve = crate::plan::Plan::new(i.clone()).load.curve;
+    let unit = &curve.serving;
     let decode = match s.decode_source {
         Source::Measured => format!("decode {} tok/s measured", number(s.decode_tps, 1)),
         Source::Estimated => format!(
@@ -198,16 +199,12 @@ fn speed_notes(report: &Report, i: &Inputs) -> String {
              tok/s over the measured rows of its memory class",
             number(s.decode_tps, 1),
             number(
-                report.memory.weights_gb
-                    + i.model
-                        .shape
-                        .kv_bytes(i.input_tokens + i.output_tokens / 2.0, i.kv_quant)
-                        / 1e9,
+                (unit.weight_bytes_read(1.0) + unit.shape.kv_bytes(curve.depth(), unit.kv)) / 1e9,
                 2
             ),
-            number(fit.bandwidth_eff, 3),
-            plain(i.unit.device.bandwidth_gbps),
-            number(fit.overhead_ms, 2),
+            number(unit.fit.bandwidth_eff, 3),
+            plain(unit.device.bandwidth_gbps),
+            number(unit.fit.overhead_ms, 2),
             number(s.decode_tps_low, 1),
             number(s.decode_tps_high, 1)
         ),
@@ -215,11 +212,13 @@ fn speed_notes(report: &Report, i: &Inputs) -> String {
     let prefill = match s.prefill_source {
         Source::Measured => format!("prefill {} tok/s measured", number(s.prefill_tps, 1)),
         Source::Estimated => format!(
-            "prefill {} tok/s estimated as {} × {} TFLOPS / (2 × {} B active parameters + attention)",
+            "prefill {} tok/s estimated as {} × {} × {} TFLOPS / (2 × {} B parameters per prompt \
+             token + attention)",
             number(s.prefill_tps, 1),
-            number(fit.compute_eff, 3),
-            plain(i.unit.device.fp16_tflops),
-            plain(report.local_model.shape.active_params_b)
+            number(unit.fit.compute_eff, 3),
+            number(unit.kernels.share(unit), 3),
+            plain(unit.device.fp16_tflops),
+            number(unit.shape.prompt_params_b(), 2)
         ),
     };
     format!("{decode}; {prefill}")
@@ -790,7 +789,7 @@ mod tests {
         check(
             Scenario::default(),
             "local-units",
-            "service = 1 × 800 / 7,919.8 + 400 × 7.80 ms = 3.22 s; average = 5,000 / (8 × 3600) × 3.22 s = 0.56; streams = max(1, ceil(0.56)) = 1; units = ceil(1 / 1) × 1 = 1; decode 128.2 tok/s estimated as 1 / (5.00 GB read / (1.000 × 1,008 GB/s) + 2.84 ms), range 110.0–140.1 tok/s over the measured rows of its memory class; prefill 7,919.8 tok/s estimated as 0.390 × 330.3 TFLOPS / (2 × 8.03 B active parameters + attention)",
+            "service = 1 × 800 / 7,835.5 + 400 × 7.77 ms = 3.21 s; average = 5,000 / (8 × 3600) × 3.21 s = 0.56; streams = max(1, ceil(0.56)) = 1; units = ceil(1 / 1) × 1 = 1; decode 128.7 tok/s estimated as 1 / (4.68 GB read / (0.983 × 1,008 GB/s) + 3.04 ms), range 113.4–139.5 tok/s over the measured rows of its memory class; prefill 7,835.5 tok/s estimated as 0.379 × 0.885 × 330.3 TFLOPS / (2 × 6.98 B parameters per prompt token + attention)",
             "1 unit, bound by the average load, 56% utilized",
         );
     }
@@ -809,7 +808,7 @@ mod tests {
                 s.slots = Some(2);
             }),
             "local-units",
-            "service = 2 × 800 / 1,000.0 + 400 × 20.33 ms = 9.73 s; average = 5,000 / (8 × 3600) × 9.73 s = 1.69; streams = max(4, ceil(1.69)) = 4; units = ceil(4 / 2) × 1 = 2; decode 50.0 tok/s measured; prefill 1,000.0 tok/s measured",
+            "service = 2 × 800 / 1,000.0 + 400 × 20.34 ms = 9.74 s; average = 5,000 / (8 × 3600) × 9.74 s = 1.69; streams = max(4, ceil(1.69)) = 4; units = ceil(4 / 2) × 1 = 2; decode 50.0 tok/s measured; prefill 1,000.0 tok/s measured",
             "2 units, bound by peak concurrency, 42% utilized",
         );
     }
@@ -917,7 +916,7 @@ mod tests {
                 s.cloud_output_price = Some(0.001);
             }),
             "breakeven-rpd",
-            "cloud per request/day = $0.18 / 5,000 = $0.000036 a month; one replica serves at most 8,939 requests/day, saving at most 8,939 × $0.000036 = $0.32 a month against the $57.40 it costs",
+            "cloud per request/day = $0.18 / 5,000 = $0.000036 a month; one replica serves at most 8,975 requests/day, saving at most 8,975 × $0.000036 = $0.32 a month against the $57.40 it costs",
             "none: local never costs less than cloud",
         );
     }
