@@ -681,6 +681,37 @@ pub fn decode_spread_of(fits: &Fits, engine: Engine, class: MemoryClass) -> (f64
         .unwrap_or((1.0, 1.0))
 }
 
+/// The error summary in words: per figure, rows, median and worst absolute error.
+pub fn summary() -> String {
+    let rows = accuracy();
+    [
+        (Figure::Decode, "decode"),
+        (Figure::Prefill, "prefill"),
+        (Figure::Aggregate, "batched output"),
+    ]
+    .iter()
+    .map(|&(figure, name)| {
+        let mut errors: Vec<f64> = rows
+            .iter()
+            .filter(|a| a.figure == figure)
+            .map(|a| a.error.abs() * 100.0)
+            .collect();
+        errors.sort_by(f64::total_cmp);
+        let median = match errors.len() {
+            0 => 0.0,
+            n if n % 2 == 1 => errors[n / 2],
+            n => (errors[n / 2 - 1] + errors[n / 2]) / 2.0,
+        };
+        let worst = errors.last().copied().unwrap_or(0.0);
+        format!(
+            "{name} {} rows, median error {median:.1}%, worst {worst:.1}%",
+            errors.len()
+        )
+    })
+    .collect::<Vec<_>>()
+    .join("; ")
+}
+
 /// Single-stream figures must land within this share of the measurement.
 pub const SINGLE_STREAM_TOLERANCE: f64 = 0.25;
 /// Batched figures must land within this share of the measurement.

@@ -724,6 +724,50 @@ pub fn source(s: Source) -> &'static str {
     }
 }
 
+/// "How good are our estimates": every measured figure of the serving model's table against
+/// the estimate at its own settings, with the error and the source.
+pub fn accuracy() -> Table {
+    use crate::calibration::{self, Figure};
+    use crate::measured::MEASURED;
+    Table {
+        head: vec![
+            "Model",
+            "Weights",
+            "Hardware",
+            "Engine",
+            "In flight",
+            "Figure",
+            "Measured",
+            "Estimate",
+            "Error",
+            "Source",
+        ],
+        rows: calibration::accuracy()
+            .into_iter()
+            .map(|a| {
+                let row = &MEASURED[a.row];
+                let figure = match a.figure {
+                    Figure::Decode => "decode tok/s",
+                    Figure::Prefill => "prefill tok/s",
+                    Figure::Aggregate => "output tok/s, all streams",
+                };
+                Row::new(vec![
+                    Cell::text(row.model),
+                    Cell::text(row.quant.as_str()),
+                    Cell::text(row.device.name),
+                    Cell::text(row.engine.label()),
+                    Cell::text(number(f64::from(row.concurrency), 0)),
+                    Cell::text(figure),
+                    Cell::text(number(a.measured, 1)),
+                    Cell::text(number(a.estimate, 1)),
+                    Cell::text(format!("{:+.1}%", a.error * 100.0)),
+                    Cell::link(row.version, row.source),
+                ])
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

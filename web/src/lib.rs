@@ -6,5 +6,6 @@ pub mod app;
 pub mod components;
 pub mod extras;
 pub mod measure;
+pub mod ondemand;
 pub mod services;
 pub mod state;

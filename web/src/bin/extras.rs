@@ -23,4 +23,16 @@ pub fn read_price_file(json: &str) -> String {
     crossover_core::prices::read_price_file(json)
 }
 
+/// Draws the capacity curves of the scenario in `search` (see `crossover_web::ondemand`).
+#[wasm_bindgen]
+pub fn render_capacity(search: &str) {
+    crossover_web::ondemand::render_capacity(search);
+}
+
+/// Draws the catalog's model, hardware and accuracy tables.
+#[wasm_bindgen]
+pub fn render_catalog(_search: &str) {
+    crossover_web::ondemand::render_catalog();
+}
+
 fn main() {}

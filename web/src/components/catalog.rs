@@ -1,6 +1,7 @@
 //! Model and hardware comparisons from the catalogs, with dates and sources, and a price file
 //! loader that refreshes the cloud prices of the scenario.
 
+use super::deferred::Deferred;
 use super::table::DataTable;
 use crate::extras;
 use crate::state::AppState;
@@ -11,32 +12,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-/// The comparison views.
+/// The cloud prices with the price file loader; the model, hardware and accuracy tables are
+/// drawn on demand (see [`crate::ondemand::render_catalog`]).
 #[component]
 pub fn Catalog() -> impl IntoView {
-    let task = RwSignal::new(0usize);
     view! {
         <section class="panel" aria-labelledby="catalog-title" data-testid="catalog">
             <h2 id="catalog-title">"Models and hardware"</h2>
-            <h3>"Capability by task"</h3>
-            <div class="field">
-                <label for="task">"Task"</label>
-                <select id="task" data-testid="task" on:change=move |ev| {
-                    task.set(event_target_value(&ev).parse().unwrap_or(0));
-                }>
-                    {table::TASKS.iter().enumerate().map(|(i, name)| view! { <option value=i.to_string()>{*name}</option> }).collect_view()}
-                </select>
-            </div>
-            <DataTable testid="capability-table" label="Capability by task" table=Memo::new(move |_| table::capabilities(task.get())) />
-            <h3>"Benchmarks"</h3>
-            <DataTable testid="benchmark-table" label="Benchmarks" table=table::benchmarks() />
             <h3>"Cloud prices"</h3>
             <DataTable testid="price-table" label="Cloud prices" table=table::cloud_prices() />
             <PriceFile />
-            <h3>"Hardware"</h3>
-            <DataTable testid="hardware-table" label="Hardware" table=table::hardware() />
-            <h3>"Local models"</h3>
-            <DataTable testid="local-model-table" label="Local models" table=table::local_models() />
+            <p class="hint">"Capability and benchmarks of the local models, their architecture, the hardware's specifications, and every published measurement the serving model is fitted on against its estimate at the same settings."</p>
+            <Deferred name="catalog" render="render_catalog" button="Show the model, hardware and accuracy tables" loading="Loading the tables…" />
         </section>
     }
 }

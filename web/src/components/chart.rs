@@ -68,7 +68,14 @@ fn dash(series: &Series) -> Option<&'static str> {
 
 /// Draws one core [`Chart`]: `id` is the svg's `data-testid` and the prefix of its element ids.
 #[component]
-fn ChartView(chart: Memo<Chart>, id: &'static str, readout_testid: &'static str) -> impl IntoView {
+pub fn ChartView(
+    /// The chart.
+    chart: Memo<Chart>,
+    /// The svg's `data-testid` and the prefix of its element ids.
+    id: &'static str,
+    /// The `data-testid` of the readout.
+    readout_testid: &'static str,
+) -> impl IntoView {
     let selected = RwSignal::new(None::<usize>);
     let focused = RwSignal::new(false);
     let svg = NodeRef::<leptos::svg::Svg>::new();

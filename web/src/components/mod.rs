@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod chart;
+pub mod deferred;
 pub mod fields;
 pub mod inputs;
 pub mod measure_slot;

@@ -2,6 +2,7 @@
 //! and sensitivity, all read from the report memo.
 
 use super::chart::{CostChart, CumulativeChart};
+use super::deferred::Deferred;
 use super::table::DataTable;
 use crate::state::AppState;
 use crossover_core::format::{months, usd};
@@ -118,6 +119,8 @@ pub fn Capacity() -> impl IntoView {
                 report.with(|r| table::capacity_facts(r, tokens))
             }) />
             <Math id="memory" />
+            <h3>"Throughput against requests in flight"</h3>
+            <Deferred name="capacity" render="render_capacity" button="Draw the capacity curves" loading="Loading the curves…" />
             <h3>"Which GPUs hold the model"</h3>
             <DataTable testid="fit-table" label="Which GPUs hold the model" table=Memo::new(move |_| report.with(table::hardware_fit)) />
         </section>

@@ -18,10 +18,11 @@ use session::{InFlight, Side};
 /// Mounts the panel into the element with id `measure-root`.
 pub fn mount() {
     let root = document().get_element_by_id("measure-root");
-    if let Some(root) =
-        root.and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(r).ok())
+    // Mounted once: the page calls this again whenever the scenario changes.
+    if let Some(root) = root
+        .and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(r).ok())
+        .filter(|r| r.child_element_count() == 0)
     {
-        root.set_inner_html("");
         leptos::mount::mount_to(root, MeasurePanel).forget();
     }
 }

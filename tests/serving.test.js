@@ -1,0 +1,83 @@
+// The parts the module loaded on demand draws into the calculator: the capacity curves of the
+// scenario, which follow its edits, and the serving model's estimates against measurements.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { coreReport } from './support/core.js';
+import { siteUrl, useBrowser } from './support/browser.js';
+
+const session = useBrowser();
+
+const LINK = 'v=1&rpd=20000&hw=h100-80gb&lm=llama3.1:8b&eng=vllm&slo_tpot=40';
+
+/** The rows of the capacity chart's text table, as numbers. */
+async function curveRows(calculator) {
+  return calculator.hook('chart-capacity-replica').evaluate((svg) => {
+    const table = svg.closest('.chart').querySelector('table');
+    return [...table.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.cells].map((cell) => Number(cell.textContent.replace(/,/g, ''))),
+    );
+  });
+}
+
+test('the capacity curves draw the operating point core sizes, and follow the scenario', async (t) => {
+  const calculator = await session.open(t, siteUrl(LINK));
+  await calculator.hook('capacity-open').click();
+  await calculator.hook('chart-capacity-replica').waitFor();
+  const core = (await coreReport(LINK)).capacity;
+  const rows = await curveRows(calculator);
+  assert.equal(rows[0][0], 1, 'the curve starts at one request in flight');
+  for (let k = 1; k < rows.length; k += 1) {
+    assert.ok(rows[k][1] >= rows[k - 1][1], `replica output never falls: ${rows[k - 1]} → ${rows[k]}`);
+    assert.ok(rows[k][2] <= rows[k - 1][2], `a stream's speed never rises: ${rows[k - 1]} → ${rows[k]}`);
+  }
+  const operating = rows.find((row) => row[0] === core.streams_per_replica);
+  assert.ok(operating, `the curve has the operating point, ${core.streams_per_replica} streams`);
+  assert.ok(Math.abs(operating[1] - core.aggregate_tps) <= 0.5, `${operating[1]} against core ${core.aggregate_tps}`);
+  assert.ok(Math.abs(operating[3] - core.tpot_ms) <= 0.05, `${operating[3]} ms against core ${core.tpot_ms}`);
+  const stream = await calculator.hook('chart-capacity-stream').evaluate((svg) => svg.textContent);
+  assert.match(stream, /target: 25\.0 tok\/s per stream/, 'slo_tpot=40 is a level of 25 tok/s');
+
+  // Focus reads the operating point out; the arrow keys step along the curve.
+  const readout = calculator.hook('chart-readout-capacity-replica');
+  await calculator.hook('chart-capacity-replica').focus();
+  const start = (await readout.textContent()).trim();
+  assert.match(start, new RegExp(`^${core.streams_per_replica} in flight`));
+  await calculator.page.keyboard.press('Home');
+  assert.match((await readout.textContent()).trim(), /^1 in flight: the replica puts out [\d,]+ tok\/s/);
+
+  // A longer answer slows every step: the curve is redrawn for it.
+  await calculator.fill('out', '2000');
+  await calculator.waitForSearch(/[?&]out=2000(&|$)/);
+  await calculator.page.waitForFunction(
+    (before) => {
+      const svg = document.querySelector('[data-testid="chart-capacity-replica"]');
+      const cell = svg?.closest('.chart')?.querySelector('tbody tr:last-child td:nth-child(2)');
+      return cell && cell.textContent !== before;
+    },
+    String(rows.at(-1)[1].toLocaleString('en-US')),
+  );
+  const after = await curveRows(calculator);
+  const query = LINK.replace('slo_tpot=40', 'out=2000&slo_tpot=40');
+  const moved = (await coreReport(query)).capacity;
+  const point = after.find((row) => row[0] === moved.streams_per_replica);
+  assert.ok(point && Math.abs(point[1] - moved.aggregate_tps) <= 0.5, 'the redrawn curve is core\'s');
+});
+
+test('the catalog compares every measured figure with its estimate', async (t) => {
+  const calculator = await session.open(t, siteUrl('v=1'));
+  await calculator.hook('catalog-open').click();
+  await calculator.hook('accuracy-table').waitFor();
+  const errors = await calculator.hook('accuracy-table').evaluate((table) =>
+    [...table.querySelectorAll('tbody tr')].map((tr) => tr.cells[8].textContent),
+  );
+  assert.ok(errors.length >= 150, `${errors.length} figures`);
+  for (const error of errors) {
+    assert.match(error, /^[+-]\d+\.\d%$/);
+  }
+  // All but the three misses core names are within ±30%, most within ±25%.
+  const outside = errors.filter((e) => Math.abs(parseFloat(e)) > 25);
+  assert.equal(outside.length, 3, outside.join(', '));
+  assert.equal(await calculator.has('hardware-table'), true);
+  assert.equal(await calculator.has('local-model-table'), true);
+});

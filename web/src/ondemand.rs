@@ -1,0 +1,99 @@
+//! What the module loaded on demand draws into the calculator's panels (see
+//! [`crate::components::deferred`]): the capacity curves of the scenario and the table of the
+//! serving model's estimates against published measurements.
+
+use crate::components::chart::ChartView;
+use crate::components::table::DataTable;
+use crossover_core::chart::capacity_curves;
+use crossover_core::inputs::Inputs;
+use crossover_core::plan::Plan;
+use crossover_core::scenario::query;
+use crossover_core::table;
+use leptos::prelude::*;
+use std::cell::Cell;
+use wasm_bindgen::JsCast;
+
+/// viewBox of each capacity chart, as the cost charts'.
+const WIDTH: f64 = 420.0;
+const HEIGHT: f64 = 270.0;
+
+thread_local! {
+    /// The query the capacity curves show, once they are mounted.
+    static CAPACITY: Cell<Option<RwSignal<String>>> = const { Cell::new(None) };
+}
+
+fn root(id: &str) -> Option<web_sys::HtmlElement> {
+    let root = document().get_element_by_id(id)?.dyn_into().ok()?;
+    Some(root)
+}
+
+/// Draws the capacity curves of the scenario in `search` into `#capacity-root`, or redraws
+/// them for it when they are there.
+pub fn render_capacity(search: &str) {
+    if let Some(shown) = CAPACITY.get() {
+        shown.set(search.to_string());
+        return;
+    }
+    let Some(root) = root("capacity-root") else {
+        return;
+    };
+    root.set_inner_html("");
+    let search = search.to_string();
+    leptos::mount::mount_to(root, move || {
+        let shown = RwSignal::new(search);
+        CAPACITY.set(Some(shown));
+        view! { <CapacityCurves search=shown /> }
+    })
+    .forget();
+}
+
+/// The replica's output and each stream's speed against the requests in flight.
+#[component]
+fn CapacityCurves(search: RwSignal<String>) -> impl IntoView {
+    let charts = Memo::new(move |_| {
+        let scenario = search.with(|s| query::decode(s).scenario);
+        capacity_curves(&Plan::new(Inputs::resolve(&scenario).0), WIDTH, HEIGHT)
+    });
+    let replica = Memo::new(move |_| charts.with(|c| c.0.clone()));
+    let stream = Memo::new(move |_| charts.with(|c| c.1.clone()));
+    view! {
+        <div class="capacity-charts">
+            <ChartView chart=replica id="chart-capacity-replica" readout_testid="chart-readout-capacity-replica" />
+            <ChartView chart=stream id="chart-capacity-stream" readout_testid="chart-readout-capacity-stream" />
+        </div>
+    }
+}
+
+/// Draws the catalog's tables into `#catalog-root`, once: capability by task, benchmarks,
+/// hardware, local models, and the serving model's estimates against measurements.
+pub fn render_catalog() {
+    if let Some(root) = root("catalog-root").filter(|r| r.child_element_count() == 0) {
+        leptos::mount::mount_to(root, CatalogTables).forget();
+    }
+}
+
+#[component]
+fn CatalogTables() -> impl IntoView {
+    let task = RwSignal::new(0usize);
+    view! {
+        <h3>"Capability by task"</h3>
+        <div class="field">
+            <label for="task">"Task"</label>
+            <select id="task" data-testid="task" on:change=move |ev| {
+                task.set(event_target_value(&ev).parse().unwrap_or(0));
+            }>
+                {table::TASKS.iter().enumerate().map(|(i, name)| view! { <option value=i.to_string()>{*name}</option> }).collect_view()}
+            </select>
+        </div>
+        <DataTable testid="capability-table" label="Capability by task" table=Memo::new(move |_| table::capabilities(task.get())) />
+        <h3>"Benchmarks"</h3>
+        <DataTable testid="benchmark-table" label="Benchmarks" table=table::benchmarks() />
+        <h3>"Hardware"</h3>
+        <DataTable testid="hardware-table" label="Hardware" table=table::hardware() />
+        <h3>"Local models"</h3>
+        <DataTable testid="local-model-table" label="Local models" table=table::local_models() />
+        <h3>"How good are our estimates"</h3>
+        <p class="hint">"Every published measurement the serving model is fitted on, against its estimate at the same settings: "{crossover_core::calibration::summary()}"."</p>
+        <DataTable testid="accuracy-table" label="Estimates against measurements" table=table::accuracy() />
+    }
+}
