@@ -1017,7 +1017,7 @@ pub fn capacity_curves(plan: &crate::plan::Plan, width: f64, height: f64) -> (Ch
         if let Some(level) = level {
             let y = ys.at(level);
             series.push(Series {
-                name: format!("target: {} tok/s per stream", number(level, 1)),
+                name: format!("target {}", number(level, 1)),
                 class: "series-target",
                 dashed: true,
                 path: line_path(&[(plot.left, y), (plot.right, y)]),
@@ -1085,18 +1085,18 @@ pub fn capacity_curves(plan: &crate::plan::Plan, width: f64, height: f64) -> (Ch
     (
         chart(
             "Output of one replica",
-            "tok/s, all streams",
+            "tok/s",
             |r| r.1,
             "series-aggregate",
-            "replica output",
+            "all streams",
             None,
         ),
         chart(
             "Speed each stream sees",
-            "tok/s, one stream",
+            "tok/s",
             |r| r.2,
             "series-stream",
-            "per stream",
+            "one stream",
             target,
         ),
     )
