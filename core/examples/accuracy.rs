@@ -1,7 +1,7 @@
 //! Prints every measured row of the serving model's table against its estimate, then the
 //! error summary BENCHMARKS.md records: `cargo run -q -p crossover-core --example accuracy`.
 
-use crossover_core::calibration::{accuracy_of, fit, Figure};
+use crossover_core::calibration::{accuracy_of, fit, summary_of};
 use crossover_core::measured::MEASURED;
 
 fn main() {
@@ -36,24 +36,7 @@ fn main() {
             if a.own_fit { " (own fit)" } else { "" }
         );
     }
-    for (figure, name) in [
-        (Figure::Decode, "decode, single stream"),
-        (Figure::Prefill, "prefill"),
-        (Figure::Aggregate, "batched output"),
-    ] {
-        let mut errors: Vec<f64> = rows
-            .iter()
-            .filter(|a| a.figure == figure)
-            .map(|a| a.error.abs())
-            .collect();
-        errors.sort_by(f64::total_cmp);
-        if let Some(worst) = errors.last() {
-            println!(
-                "{name}: {} rows, median |error| {:.1}%, worst {:.1}%",
-                errors.len(),
-                errors[errors.len() / 2] * 100.0,
-                worst * 100.0
-            );
-        }
+    for line in summary_of(&rows).split("; ") {
+        println!("{line}");
     }
 }

@@ -681,9 +681,14 @@ pub fn decode_spread_of(fits: &Fits, engine: Engine, class: MemoryClass) -> (f64
         .unwrap_or((1.0, 1.0))
 }
 
-/// The error summary in words: per figure, rows, median and worst absolute error.
+/// The error summary of the table under the fits in use, as [`summary_of`].
 pub fn summary() -> String {
-    let rows = accuracy();
+    summary_of(&accuracy())
+}
+
+/// The error summary of `rows` in words: per figure, rows, median and worst absolute error,
+/// the figures joined by `; `.
+pub fn summary_of(rows: &[Accuracy]) -> String {
     [
         (Figure::Decode, "decode"),
         (Figure::Prefill, "prefill"),

@@ -363,8 +363,18 @@ fn frame(width: f64, height: f64) -> (f64, f64, Plot) {
     (width, height, plot)
 }
 
-/// The y axis from 0 (or the lowest value when negative) to the highest value.
+/// The y axis from 0 (or the lowest value when negative) to the highest value, in dollars.
 fn money_axis(values: impl Iterator<Item = f64>, plot: &Plot) -> (Scale, Vec<Tick>) {
+    y_axis(values, plot, money_compact)
+}
+
+/// The y axis from 0 (or the lowest value when negative) to the highest value, each tick
+/// written by `label`.
+fn y_axis(
+    values: impl Iterator<Item = f64>,
+    plot: &Plot,
+    label: fn(f64) -> String,
+) -> (Scale, Vec<Tick>) {
     let (mut lo, mut hi) = (0.0f64, 0.0f64);
     for v in values.filter(|v| v.is_finite()) {
         lo = lo.min(v);
@@ -381,7 +391,26 @@ fn money_axis(values: impl Iterator<Item = f64>, plot: &Plot) -> (Scale, Vec<Tic
         .iter()
         .map(|&t| Tick {
             pos: scale.at(t),
-            label: money_compact(t),
+            label: label(t),
+        })
+        .collect();
+    (scale, ticks)
+}
+
+/// The x axis from 0 to `top`, ticks written as counts.
+fn count_axis(top: f64, plot: &Plot) -> (Scale, Vec<Tick>) {
+    let ticks = nice_ticks(0.0, top, X_TICKS);
+    let scale = Scale {
+        d0: ticks[0],
+        d1: ticks[ticks.len() - 1],
+        p0: plot.left,
+        p1: plot.right,
+    };
+    let ticks = ticks
+        .iter()
+        .map(|&t| Tick {
+            pos: scale.at(t),
+            label: count_compact(t),
         })
         .collect();
     (scale, ticks)
@@ -461,13 +490,7 @@ pub fn cost_vs_volume(report: &Report, scenario_rpd: f64, width: f64, height: f6
         .map(|p| p.rpd)
         .chain(scenario_rpd.is_finite().then_some(scenario_rpd))
         .fold(0.0f64, f64::max);
-    let x_ticks = nice_ticks(0.0, top_rpd, X_TICKS);
-    let xs = Scale {
-        d0: x_ticks[0],
-        d1: x_ticks[x_ticks.len() - 1],
-        p0: plot.left,
-        p1: plot.right,
-    };
+    let (xs, x_ticks) = count_axis(top_rpd, &plot);
     let (ys, y_ticks) = money_axis(
         points.iter().flat_map(|p| [p.cloud_usd, p.local_usd]),
         &plot,
@@ -620,13 +643,7 @@ pub fn cost_vs_volume(report: &Report, scenario_rpd: f64, width: f64, height: f6
         plot,
         x_title: "requests/day".into(),
         y_title: "$/month".into(),
-        x_ticks: x_ticks
-            .iter()
-            .map(|&t| Tick {
-                pos: xs.at(t),
-                label: count_compact(t),
-            })
-            .collect(),
+        x_ticks,
         y_ticks,
         series: cloud_and_local(
             report,
@@ -898,20 +915,7 @@ pub fn capacity_curves(plan: &crate::plan::Plan, width: f64, height: f64) -> (Ch
     batches.sort_unstable();
     batches.dedup();
 
-    let x_ticks_at = nice_ticks(0.0, f64::from(end), X_TICKS);
-    let xs = Scale {
-        d0: x_ticks_at[0],
-        d1: x_ticks_at[x_ticks_at.len() - 1],
-        p0: plot.left,
-        p1: plot.right,
-    };
-    let x_ticks: Vec<Tick> = x_ticks_at
-        .iter()
-        .map(|&t| Tick {
-            pos: xs.at(t),
-            label: count_compact(t),
-        })
-        .collect();
+    let (xs, x_ticks) = count_axis(f64::from(end), &plot);
     let rows: Vec<(u32, f64, f64, f64)> = batches
         .iter()
         .map(|&b| {
@@ -980,21 +984,7 @@ pub fn capacity_curves(plan: &crate::plan::Plan, width: f64, height: f64) -> (Ch
                  class: &'static str,
                  name: &str,
                  level: Option<f64>| {
-        let top = rows.iter().map(value).chain(level).fold(0.0f64, f64::max);
-        let ticks = nice_ticks(0.0, top, Y_TICKS);
-        let ys = Scale {
-            d0: ticks[0],
-            d1: ticks[ticks.len() - 1],
-            p0: plot.bottom,
-            p1: plot.top,
-        };
-        let y_ticks = ticks
-            .iter()
-            .map(|&t| Tick {
-                pos: ys.at(t),
-                label: count_compact(t),
-            })
-            .collect();
+        let (ys, y_ticks) = y_axis(rows.iter().map(value).chain(level), &plot, count_compact);
         let xy: Vec<(f64, f64)> = rows
             .iter()
             .map(|r| (xs.at(f64::from(r.0)), ys.at(value(r))))
