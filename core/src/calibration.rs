@@ -76,11 +76,11 @@ pub const FITTED_CLASSES: &[(Engine, MemoryClass, Fit, (f64, f64))] = &[
         Engine::Vllm,
         MemoryClass::Hbm,
         Fit {
-            bandwidth_eff: 0.56,
+            bandwidth_eff: 0.58,
             overhead_ms: 0.25,
-            compute_eff: 1.0,
+            compute_eff: 0.62,
         },
-        (0.8124337589334104, 1.2695310406763212),
+        (0.8890090943995683, 1.1319871830494608),
     ),
     (
         Engine::Llamacpp,

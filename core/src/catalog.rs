@@ -102,6 +102,9 @@ pub struct Hardware {
     /// Dense FP16 tensor throughput, TFLOPS (with FP16 accumulation: for GeForce cards twice
     /// the FP32-accumulate rate, for data-centre cards the same).
     pub fp16_tflops: f64,
+    /// Whether its tensor cores multiply FP8 at twice the dense FP16 rate (NVIDIA Ada,
+    /// Hopper and Blackwell; AMD CDNA 3).
+    pub fp8: bool,
     /// Power draw under inference load, W.
     pub watts: f64,
     /// Purchase price per unit, $; `None` for a rental-only offer.
@@ -605,6 +608,7 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 1008.0,
         // Ada whitepaper: FP16 tensor with FP16 accumulate 330.3 dense (165.2 with FP32 acc.).
         fp16_tflops: 330.3,
+        fp8: true,
         watts: 450.0,
         // Launch MSRP $1,599 (seed texts: $1,600).
         price_usd: Some(1600.0),
@@ -623,6 +627,7 @@ pub const HARDWARE: &[Hardware] = &[
         // GA102 whitepaper: FP16 tensor with FP16 accumulate 142 dense (71 with FP32 acc.),
         // from memory.
         fp16_tflops: 142.0,
+        fp8: false,
         watts: 350.0,
         // Launch MSRP (2020). Out of production; used cards sell for much less, so set the
         // price when comparing a second-hand card.
@@ -641,6 +646,7 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 1792.0,
         // FP16 tensor 838.4 sparse / 419.2 dense with FP16 accumulate; half with FP32 accumulate.
         fp16_tflops: 419.2,
+        fp8: true,
         watts: 575.0,
         // Launch MSRP; street prices have run higher.
         price_usd: Some(1999.0),
@@ -657,6 +663,7 @@ pub const HARDWARE: &[Hardware] = &[
         class: MemoryClass::Hbm,
         bandwidth_gbps: 1555.0,
         fp16_tflops: 312.0,
+        fp8: false,
         watts: 400.0,
         // Seed texts' figure.
         price_usd: Some(10_000.0),
@@ -673,6 +680,7 @@ pub const HARDWARE: &[Hardware] = &[
         class: MemoryClass::Hbm,
         bandwidth_gbps: 2039.0,
         fp16_tflops: 312.0,
+        fp8: false,
         watts: 400.0,
         // Top of the $8k-15k street range for refurbished/used units quoted by mercatus-ai.com
         // (2026); new units are no longer sold by NVIDIA.
@@ -690,6 +698,7 @@ pub const HARDWARE: &[Hardware] = &[
         class: MemoryClass::Hbm,
         bandwidth_gbps: 3350.0,
         fp16_tflops: 989.4,
+        fp8: true,
         watts: 700.0,
         // Typical quoted price; the market range has been $25k-40k by form factor and month
         // (stratrix.com pricing analysis).
@@ -708,6 +717,7 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 864.0,
         // Datasheet: FP16 tensor 362.05 dense (733 sparse), full rate with FP32 accumulate.
         fp16_tflops: 362.05,
+        fp8: true,
         watts: 350.0,
         // Commonly quoted street price (~$7.5k-10k); from memory, no vendor list price found.
         price_usd: Some(8_000.0),
@@ -726,6 +736,7 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 546.0,
         // Apple publishes no TFLOPS; 40-core GPU estimate, FP16 runs at the FP32 rate.
         fp16_tflops: 18.4,
+        fp8: false,
         // Whole-machine draw under GPU inference load, estimated.
         watts: 140.0,
         // Mac Studio with 16-core CPU / 40-core GPU M4 Max, 128 GB, 512 GB SSD; US list price
@@ -744,6 +755,7 @@ pub const HARDWARE: &[Hardware] = &[
         class: MemoryClass::Hbm,
         bandwidth_gbps: 2039.0,
         fp16_tflops: 312.0,
+        fp8: false,
         watts: 400.0,
         price_usd: None,
         rent_per_hour_usd: Some(1.79),
@@ -759,6 +771,7 @@ pub const HARDWARE: &[Hardware] = &[
         class: MemoryClass::Hbm,
         bandwidth_gbps: 3350.0,
         fp16_tflops: 989.4,
+        fp8: true,
         watts: 700.0,
         price_usd: None,
         rent_per_hour_usd: Some(3.99),
@@ -775,6 +788,7 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 4800.0,
         // 1,979 TFLOPS BF16 is NVIDIA's figure with sparsity; dense is half.
         fp16_tflops: 989.4,
+        fp8: true,
         watts: 700.0,
         // No list price is published; typical quoted price for an SXM module, from memory.
         price_usd: Some(32_000.0),
@@ -793,6 +807,7 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 8000.0,
         // 2,250 TFLOPS dense FP16/BF16 (4,500 with sparsity) at 1,000 W.
         fp16_tflops: 2250.0,
+        fp8: true,
         watts: 1000.0,
         // No list price is published; typical quoted price, from memory.
         price_usd: Some(45_000.0),
@@ -810,6 +825,7 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 1792.0,
         // Derived from NVIDIA's 4,000 FP4 TOPS with sparsity: dense FP16 about 500.
         fp16_tflops: 500.0,
+        fp8: true,
         watts: 600.0,
         // MSRP $8,565 (retail $8,000-9,200, April 2026).
         price_usd: Some(8_565.0),
@@ -827,6 +843,7 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 448.0,
         // Derived from 759 FP4 TOPS with sparsity: about 95 dense with FP16 accumulate.
         fp16_tflops: 94.9,
+        fp8: true,
         watts: 180.0,
         // Launch MSRP, 2025-04-16.
         price_usd: Some(429.0),
@@ -845,6 +862,7 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 273.0,
         // 1 PFLOP FP4 with sparsity: dense FP16 about 62.5 (derived).
         fp16_tflops: 62.5,
+        fp8: true,
         // GB10 about 140 W, whole box under load (240 W supply).
         watts: 170.0,
         price_usd: Some(3_999.0),
@@ -861,6 +879,7 @@ pub const HARDWARE: &[Hardware] = &[
         class: MemoryClass::Hbm,
         bandwidth_gbps: 5300.0,
         fp16_tflops: 1307.4,
+        fp8: true,
         watts: 750.0,
         // Street price range $10k-15k; the top is taken.
         price_usd: Some(15_000.0),
@@ -879,6 +898,7 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 256.0,
         // Radeon 8060S, 40 CUs at 2.9 GHz: 59.4 TFLOPS FP16 (derived).
         fp16_tflops: 59.4,
+        fp8: false,
         watts: 140.0,
         // Framework Desktop 128 GB, before storage.
         price_usd: Some(1_999.0),
@@ -897,6 +917,7 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 819.0,
         // Apple publishes no TFLOPS; 80-core GPU estimate.
         fp16_tflops: 28.4,
+        fp8: false,
         watts: 270.0,
         // 32-core CPU, 80-core GPU, 512 GB; US price from memory.
         price_usd: Some(9_499.0),
@@ -913,6 +934,7 @@ impl Hardware {
         Device {
             bandwidth_gbps: self.bandwidth_gbps,
             fp16_tflops: self.fp16_tflops,
+            fp8: self.fp8,
             class: self.class,
         }
     }

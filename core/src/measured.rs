@@ -72,8 +72,22 @@ const fn tested(
         device: Device {
             bandwidth_gbps,
             fp16_tflops,
+            fp8: false,
             class,
         },
+    }
+}
+
+impl Tested {
+    /// The same hardware, with tensor cores that multiply FP8 at twice the FP16 rate.
+    const fn with_fp8(self) -> Tested {
+        Tested {
+            device: Device {
+                fp8: true,
+                ..self.device
+            },
+            ..self
+        }
     }
 }
 
@@ -127,7 +141,8 @@ pub const RTX_4070_TI: Tested = tested(
     504.0,
     160.4,
     MemoryClass::Gddr,
-);
+)
+.with_fp8();
 /// RTX 4080: 717 GB/s GDDR6X, 194.9 TFLOPS.
 pub const RTX_4080: Tested = tested(
     "rtx-4080",
@@ -135,7 +150,8 @@ pub const RTX_4080: Tested = tested(
     717.0,
     194.9,
     MemoryClass::Gddr,
-);
+)
+.with_fp8();
 /// RTX 4090: 1008 GB/s GDDR6X, 330.3 TFLOPS.
 pub const RTX_4090: Tested = tested(
     "rtx-4090",
@@ -143,7 +159,8 @@ pub const RTX_4090: Tested = tested(
     1008.0,
     330.3,
     MemoryClass::Gddr,
-);
+)
+.with_fp8();
 /// RTX 4000 Ada: 360 GB/s GDDR6, 106.9 TFLOPS.
 pub const RTX_4000_ADA: Tested = tested(
     "rtx-4000-ada",
@@ -151,7 +168,8 @@ pub const RTX_4000_ADA: Tested = tested(
     360.0,
     106.9,
     MemoryClass::Gddr,
-);
+)
+.with_fp8();
 /// RTX 5000 Ada: 576 GB/s GDDR6, 261.1 TFLOPS.
 pub const RTX_5000_ADA: Tested = tested(
     "rtx-5000-ada",
@@ -159,7 +177,8 @@ pub const RTX_5000_ADA: Tested = tested(
     576.0,
     261.1,
     MemoryClass::Gddr,
-);
+)
+.with_fp8();
 /// RTX 6000 Ada: 960 GB/s GDDR6, 364.2 TFLOPS.
 pub const RTX_6000_ADA: Tested = tested(
     "rtx-6000-ada",
@@ -167,7 +186,8 @@ pub const RTX_6000_ADA: Tested = tested(
     960.0,
     364.2,
     MemoryClass::Gddr,
-);
+)
+.with_fp8();
 /// RTX A6000: 768 GB/s GDDR6, 154.8 TFLOPS.
 pub const RTX_A6000: Tested = tested(
     "rtx-a6000",
@@ -179,7 +199,7 @@ pub const RTX_A6000: Tested = tested(
 /// A40: 696 GB/s GDDR6, 149.7 TFLOPS.
 pub const A40: Tested = tested("a40", "NVIDIA A40 48GB", 696.0, 149.7, MemoryClass::Gddr);
 /// L40S: 864 GB/s GDDR6, 362.05 TFLOPS.
-pub const L40S: Tested = tested("l40s", "NVIDIA L40S", 864.0, 362.05, MemoryClass::Gddr);
+pub const L40S: Tested = tested("l40s", "NVIDIA L40S", 864.0, 362.05, MemoryClass::Gddr).with_fp8();
 /// A100 80GB PCIe: 1935 GB/s HBM2e, 312 TFLOPS.
 pub const A100_PCIE: Tested = tested(
     "a100-pcie-80gb",
@@ -203,7 +223,8 @@ pub const H100_PCIE: Tested = tested(
     2000.0,
     756.0,
     MemoryClass::Hbm,
-);
+)
+.with_fp8();
 /// H100 SXM: 3350 GB/s HBM3, 989.4 TFLOPS.
 pub const H100_SXM: Tested = tested(
     "h100-80gb",
@@ -211,7 +232,8 @@ pub const H100_SXM: Tested = tested(
     3350.0,
     989.4,
     MemoryClass::Hbm,
-);
+)
+.with_fp8();
 /// Apple M1, 7-core GPU: 68.25 GB/s LPDDR4X, 2.6 TFLOPS.
 pub const M1: Tested = tested(
     "m1-8",
@@ -259,7 +281,8 @@ pub const DGX_SPARK: Tested = tested(
     273.0,
     62.5,
     MemoryClass::Unified,
-);
+)
+.with_fp8();
 /// AMD Ryzen AI Max+ 395 (Radeon 8060S): 256 GB/s LPDDR5X, 59.4 TFLOPS.
 pub const RYZEN_AI_MAX: Tested = tested(
     "ryzen-ai-max-395",

@@ -88,6 +88,7 @@ impl Quant {
                 _ => self.bits_per_weight(),
             },
             dequantized: !matches!(self, Quant::F16 | Quant::Fp8),
+            tensor_fp8: self == Quant::Fp8,
         }
     }
 

@@ -68,7 +68,7 @@ impl Engine {
     }
 
     /// Name for people.
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             Engine::Llamacpp => "Ollama / llama.cpp server",
             Engine::Vllm => "vLLM / SGLang / TGI (continuous batching)",
@@ -122,7 +122,7 @@ impl KvQuant {
     }
 
     /// The value used in links.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             KvQuant::F16 => "f16",
             KvQuant::Q8_0 => "q8_0",
@@ -280,6 +280,9 @@ pub struct Device {
     pub bandwidth_gbps: f64,
     /// Dense FP16/BF16 tensor throughput, TFLOPS.
     pub fp16_tflops: f64,
+    /// Whether its tensor cores multiply FP8 at twice the dense FP16 rate (NVIDIA Ada, Hopper
+    /// and Blackwell; AMD CDNA 3), as vLLM does with FP8 weights and activations.
+    pub fp8: bool,
     /// Kind of memory.
     pub class: MemoryClass,
 }
@@ -339,6 +342,9 @@ pub struct WeightBits {
     /// Whether matrix products dequantize blocks on the fly (llama.cpp's formats, MXFP4);
     /// FP16 and FP8 go to the tensor cores as they are.
     pub dequantized: bool,
+    /// Whether the weights are FP8, which vLLM multiplies on FP8 tensor cores where the
+    /// device has them.
+    pub tensor_fp8: bool,
 }
 
 /// One replica of a model on a device under an engine: every speed the sizing needs.
@@ -397,12 +403,26 @@ impl Serving {
         self.fit.bandwidth_eff * self.device.bandwidth_gbps * 1e9 * self.parallel()
     }
 
-    /// Effective FLOP/s: `eff_compute · FLOPS`, times the units under tensor parallelism.
+    /// Effective FLOP/s: `eff_compute · FLOPS`, times the units under tensor parallelism,
+    /// twice that where vLLM runs FP8 weights on FP8 tensor cores.
     pub fn effective_flops(&self) -> f64 {
-        self.fit.compute_eff * self.device.fp16_tflops * 1e12 * self.parallel()
+        self.fit.compute_eff * self.device.fp16_tflops * 1e12 * self.parallel() * self.fp8_speedup()
     }
 
-    fn parallel(&self) -> f64 {
+    /// 2 where vLLM multiplies FP8 weights and activations on FP8 tensor cores, 1 otherwise
+    /// (llama.cpp has no FP8 products).
+    pub fn fp8_speedup(&self) -> f64 {
+        let fp8 = self.bits.tensor_fp8 && self.device.fp8 && self.engine == Engine::Vllm;
+        if fp8 {
+            2.0
+        } else {
+            1.0
+        }
+    }
+
+    /// Units a step is spread over: the replica's units under vLLM's tensor parallelism, 1
+    /// under llama.cpp (layers split in turn).
+    pub fn parallel(&self) -> f64 {
         match self.engine {
             Engine::Vllm => f64::from(self.units.max(1)),
             Engine::Llamacpp => 1.0,
@@ -422,7 +442,7 @@ impl Serving {
 
     /// FLOPs of one decoded token at `depth`: `2 · (active params − lookup table) +
     /// attention`.
-    fn token_flops(&self, depth: f64) -> f64 {
+    pub fn token_flops(&self, depth: f64) -> f64 {
         2.0 * (self.shape.active_params_b - self.shape.lookup_only_b()) * 1e9
             + self.shape.attention_flops(depth)
     }
@@ -483,11 +503,13 @@ mod tests {
                 quantized: 16.0,
                 shared: 16.0,
                 dequantized: false,
+                tensor_fp8: false,
             },
             kv: KvQuant::F16,
             device: Device {
                 bandwidth_gbps: 1000.0,
                 fp16_tflops: 100.0,
+                fp8: false,
                 class: MemoryClass::Gddr,
             },
             units: 1,
