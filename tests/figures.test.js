@@ -68,7 +68,7 @@ test('the cost table and TCO agree with core', async (t) => {
 
 test('every figure has its working under "Show the math"', async (t) => {
   const calculator = await session.open(t, siteUrl(LINKS[0][1]));
-  for (const id of [...HEADLINE, 'memory']) {
+  for (const id of [...HEADLINE, 'memory', 'serving']) {
     const math = calculator.hook(`math-${id}`);
     await math.locator('summary').click();
     assert.equal(await math.evaluate((d) => d.open), true, `math-${id} opens`);

@@ -69,6 +69,17 @@ pub enum Bound {
     Fixed,
 }
 
+impl StreamsLimit {
+    /// Says what limits the streams, for tables and reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            StreamsLimit::Engine => "the engine's parallel slots",
+            StreamsLimit::Memory => "the KV cache that fits",
+            StreamsLimit::Tpot => "the time-per-output-token target",
+        }
+    }
+}
+
 impl Bound {
     /// Says what bound the units, for tables and reports.
     pub fn describe(self) -> &'static str {
@@ -160,35 +171,39 @@ impl Curve {
     }
 }
 
-/// p95 wait in queue of an M/M/c system, seconds: `c` servers each taking `service_s` per
-/// request, `arrivals` requests/s. Erlang C gives the chance to wait,
-/// `C = c·B / (c − a·(1 − B))` with `a = λ·S` and Erlang B from `B(n) = a·B(n−1) / (n + a·B(n−1))`;
-/// waits are exponential past that, `P(W > t) = C · e^(−(c/S − λ)·t)`, so the p95 wait is
-/// `ln(C / 0.05) / (c/S − λ)`, 0 when `C ≤ 0.05`. `None` when `a ≥ c` (the queue grows
-/// without bound).
-pub fn p95_wait_s(servers: f64, service_s: f64, arrivals: f64) -> Option<f64> {
-    let a = arrivals * service_s;
-    if a >= servers || servers < 1.0 {
-        return (a <= 0.0).then_some(0.0);
-    }
+/// Chance that a request waits in an M/M/c queue (Erlang C): `c` servers at an offered load
+/// of `a = λ·S` erlangs, `C = c·B / (c − a·(1 − B))` with Erlang B from
+/// `B(n) = a·B(n−1) / (n + a·B(n−1))`; the Halfin–Whitt limit above [`LARGE_LOAD`]. `None`
+/// when `a ≥ c` (the queue grows without bound); 0 without load.
+pub fn wait_chance(servers: f64, a: f64) -> Option<f64> {
     if a <= 0.0 {
         return Some(0.0);
     }
-    let wait_chance = if a > LARGE_LOAD {
-        halfin_whitt(servers, a)
-    } else {
-        let mut erlang_b = 1.0;
-        let mut n = 1.0;
-        while n <= servers {
-            erlang_b = a * erlang_b / (n + a * erlang_b);
-            n += 1.0;
-        }
-        servers * erlang_b / (servers - a * (1.0 - erlang_b))
-    };
-    if wait_chance <= P95_TAIL {
+    if a >= servers || servers < 1.0 {
+        return None;
+    }
+    if a > LARGE_LOAD {
+        return Some(halfin_whitt(servers, a));
+    }
+    let mut erlang_b = 1.0;
+    let mut n = 1.0;
+    while n <= servers {
+        erlang_b = a * erlang_b / (n + a * erlang_b);
+        n += 1.0;
+    }
+    Some(servers * erlang_b / (servers - a * (1.0 - erlang_b)))
+}
+
+/// p95 wait in queue of an M/M/c system, seconds: `c` servers each taking `service_s` per
+/// request, `arrivals` requests/s. Past the [`wait_chance`] `C`, waits are exponential,
+/// `P(W > t) = C · e^(−(c/S − λ)·t)`, so the p95 wait is `ln(C / 0.05) / (c/S − λ)`, 0 when
+/// `C ≤ 0.05`. `None` when `a ≥ c`.
+pub fn p95_wait_s(servers: f64, service_s: f64, arrivals: f64) -> Option<f64> {
+    let chance = wait_chance(servers, arrivals * service_s)?;
+    if chance <= P95_TAIL {
         return Some(0.0);
     }
-    Some(ln(wait_chance / P95_TAIL) / (servers / service_s - arrivals))
+    Some(ln(chance / P95_TAIL) / (servers / service_s - arrivals))
 }
 
 /// Offered load (erlangs) above which Erlang C is taken from its Halfin–Whitt limit instead of
@@ -278,6 +293,10 @@ pub struct Capacity {
     pub utilization: Option<f64>,
     /// Which constraint bound the units.
     pub bound: Bound,
+    /// The p95 time-to-first-token target sized for, ms.
+    pub slo_ttft_ms: Option<f64>,
+    /// The time-per-output-token target sized for, ms.
+    pub slo_tpot_ms: Option<f64>,
 }
 
 /// The load a scenario puts on replicas, ready to size at any volume.
@@ -301,6 +320,8 @@ pub struct Load {
     pub fixed_units: Option<u32>,
     /// Target p95 time to first token, ms.
     pub slo_ttft_ms: Option<f64>,
+    /// Target time per output token, ms (it set `streams` already).
+    pub slo_tpot_ms: Option<f64>,
     /// The engine.
     pub engine: Engine,
 }
@@ -429,6 +450,8 @@ impl Load {
             needed_units,
             utilization: (total_streams > 0.0).then(|| avg / total_streams),
             bound,
+            slo_ttft_ms: self.slo_ttft_ms,
+            slo_tpot_ms: self.slo_tpot_ms,
         }
     }
 }

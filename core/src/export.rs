@@ -8,7 +8,6 @@ use crate::decision::Side;
 use crate::format::{months, number, plain, price, usd};
 use crate::inputs::Inputs;
 use crate::report::Report;
-use crate::scenario::query::with_unit;
 use crate::scenario::{Mode, Scenario};
 use serde::Serialize;
 use std::fmt::Write;
@@ -176,6 +175,15 @@ fn scenario_section(
             "| Latency targets | p95 time to first token {}, time per output token {} |",
             target(i.slo_ttft_ms),
             target(i.slo_tpot_ms)
+        )?;
+    }
+    if let Some(point) = i.measured_aggregate {
+        writeln!(
+            out,
+            "| Measured throughput | {} output tok/s at {} requests in flight (`agg`), which \
+             the batching curve is scaled to pass through |",
+            plain(point.tps),
+            point.concurrency
         )?;
     }
     writeln!(
@@ -349,6 +357,25 @@ fn capacity_section(out: &mut String, report: &Report, i: &Inputs) -> std::fmt::
          holds a stream {} s",
         number(c.avg_concurrency, 2),
         number(c.service_s, 2)
+    )?;
+    writeln!(
+        out,
+        "- Serving: {} {} per replica on {}, set by {}; {} output tok/s per replica with every \
+         stream busy, {} ms per output token; p95 time to first token {}",
+        c.streams_per_replica,
+        if c.streams_per_replica == 1 {
+            "stream"
+        } else {
+            "streams"
+        },
+        c.engine.label(),
+        c.streams_limit.describe(),
+        number(c.aggregate_tps, 1),
+        number(c.tpot_ms, 2),
+        c.p95_ttft_ms
+            .map_or("unbounded (the streams cannot keep up)".to_string(), |ms| {
+                format!("{} ms (prefill plus the Erlang C wait)", number(ms, 0))
+            })
     )?;
     let source = |measured: bool| if measured { "measured" } else { "estimated" };
     writeln!(
@@ -591,8 +618,8 @@ fn sensitivity_section(out: &mut String, report: &Report) -> std::fmt::Result {
             "| {} (`{}`) | {} → {} | {}/month | {}/month | {} | {} |",
             r.label,
             r.key,
-            with_unit(r.low, r.key),
-            with_unit(r.high, r.key),
+            r.low.shown(r.key),
+            r.high.shown(r.key),
             usd(r.savings_low_usd),
             usd(r.savings_high_usd),
             months(r.payback_low_months),

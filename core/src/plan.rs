@@ -119,6 +119,7 @@ impl Plan {
             units_per_replica: memory.units_per_replica,
             fixed_units: i.fixed_units,
             slo_ttft_ms: i.slo_ttft_ms,
+            slo_tpot_ms: i.slo_tpot_ms,
             engine: i.engine,
         };
         Plan {

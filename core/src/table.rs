@@ -3,9 +3,8 @@
 
 use crate::capacity::{Bound, Source};
 use crate::catalog::{Capabilities, CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crate::format::{months, number, price, usd};
+use crate::format::{months, number, plain, price, usd};
 use crate::prices::Refresh;
-use crate::scenario::query::with_unit;
 use crate::scenario::Mode;
 use crate::Report;
 use serde::Serialize;
@@ -286,8 +285,8 @@ pub fn sensitivity(r: &Report) -> Table {
             .map(|row| {
                 Row::new(vec![
                     Cell::text(row.label),
-                    Cell::text(with_unit(row.low, row.key)),
-                    Cell::text(with_unit(row.high, row.key)),
+                    Cell::text(row.low.shown(row.key)),
+                    Cell::text(row.high.shown(row.key)),
                     Cell::bar(
                         format!(
                             "{} / {}",
@@ -637,6 +636,11 @@ fn fact(label: &'static str, value: String, testid: Option<&'static str>) -> Fac
     }
 }
 
+/// `; target N ms`, or nothing without a target.
+fn target(ms: Option<f64>) -> String {
+    ms.map_or(String::new(), |ms| format!("; target {} ms", plain(ms)))
+}
+
 /// Capacity and memory in words: `tokens` are the scenario's (input, output) per request.
 pub fn capacity_facts(r: &Report, tokens: (f64, f64)) -> Vec<Fact> {
     let c = &r.capacity;
@@ -663,6 +667,38 @@ pub fn capacity_facts(r: &Report, tokens: (f64, f64)) -> Vec<Fact> {
             None,
         ),
         fact("Units", format!("{} ({})", c.units, bound_text(r)), None),
+        fact(
+            "Streams per replica",
+            format!(
+                "{} on {}, set by {}",
+                c.streams_per_replica,
+                c.engine.label(),
+                c.streams_limit.describe()
+            ),
+            Some("streams-per-replica"),
+        ),
+        fact(
+            "Replica output",
+            format!(
+                "{} tok/s with every stream busy, {} ms per output token{}",
+                number(c.aggregate_tps, 1),
+                number(c.tpot_ms, 2),
+                target(c.slo_tpot_ms)
+            ),
+            Some("replica-output"),
+        ),
+        fact(
+            "p95 time to first token",
+            match c.p95_ttft_ms {
+                Some(ms) => format!(
+                    "{} ms, prefill plus the Erlang C wait{}",
+                    number(ms, 0),
+                    target(c.slo_ttft_ms)
+                ),
+                None => "unbounded: the streams cannot keep up with the arrivals".to_string(),
+            },
+            Some("p95-ttft"),
+        ),
         fact(
             "Memory per replica",
             format!(

@@ -5,11 +5,13 @@
 //! keyed by the figure's `data-testid`. A month is 30 days and a year 12 months.
 
 use crate::break_even::{MAX_RPD, PAYBACK_SEARCH_MONTHS};
+use crate::capacity::{wait_chance, StreamsLimit};
 use crate::capacity::{Bound, Source};
 use crate::cost::DAYS_PER_MONTH;
 use crate::decision::Side;
 use crate::format::{months, number, plain, price, usd};
 use crate::inputs::Inputs;
+use crate::plan::Plan;
 use crate::report::Report;
 use crate::scenario::{Mode, Scenario};
 use serde::Serialize;
@@ -33,16 +35,18 @@ pub struct Working {
 }
 
 /// The working of every headline figure of `report`, computed from `scenario`, in page order:
-/// `cloud-monthly`, `local-monthly`, `local-units`, `memory`, `payback-months`,
-/// `breakeven-rpd`, `tco-savings`, `recommendation`.
+/// `cloud-monthly`, `local-monthly`, `local-units`, `memory`, `serving`, `payback-months`,
+/// `breakeven-rpd`, `tco-savings`, `recommendation`, `decision-margin`.
 pub fn working(report: &Report, scenario: &Scenario) -> Vec<Working> {
     let (inputs, _) = Inputs::resolve(scenario);
-    let i = &inputs;
+    let plan = Plan::new(inputs);
+    let i = &plan.inputs;
     vec![
         cloud_monthly(report, i),
         local_monthly(report, i),
-        local_units(report, i),
+        local_units(report, &plan),
         memory(report, i),
+        serving(report, &plan),
         payback(report, i),
         break_even_volume(report, i),
         tco_savings(report, i),
@@ -188,9 +192,9 @@ fn local_monthly(report: &Report, i: &Inputs) -> Working {
 }
 
 /// How the per-stream speeds were obtained, with the serving model's own figures.
-fn speed_notes(report: &Report, i: &Inputs) -> String {
+fn speed_notes(report: &Report, plan: &Plan) -> String {
     let s = &report.speed;
-    let curve = crate::plan::Plan::new(i.clone()).load.curve;
+    let curve = plan.load.curve;
     let unit = &curve.serving;
     let decode = match s.decode_source {
         Source::Measured => format!("decode {} tok/s measured", number(s.decode_tps, 1)),
@@ -224,7 +228,8 @@ fn speed_notes(report: &Report, i: &Inputs) -> String {
     format!("{decode}; {prefill}")
 }
 
-fn local_units(report: &Report, i: &Inputs) -> Working {
+fn local_units(report: &Report, plan: &Plan) -> Working {
+    let i = &plan.inputs;
     let c = &report.capacity;
     let s = &report.speed;
     let load = format!(
@@ -245,7 +250,7 @@ fn local_units(report: &Report, i: &Inputs) -> Working {
         hours = plain(i.hours),
         avg = number(c.avg_concurrency, 2),
     );
-    let notes = speed_notes(report, i);
+    let notes = speed_notes(report, plan);
     let unit_word = |n: u32| if n == 1 { "unit" } else { "units" };
     let utilized = c
         .utilization
@@ -293,23 +298,178 @@ fn local_units(report: &Report, i: &Inputs) -> Working {
         );
     }
     let bound = c.bound.describe();
+    let load_replicas = c.needed_slots.div_ceil(c.slots_per_replica.max(1));
+    let replicas = if c.replicas > load_replicas {
+        format!(
+            "replicas = ceil({needed} / {slots}) = {load_replicas}, raised to {r} to meet the p95 \
+             time-to-first-token target of {target} ms",
+            needed = c.needed_slots,
+            slots = c.slots_per_replica,
+            r = c.replicas,
+            target = plain(i.slo_ttft_ms.unwrap_or_default()),
+        )
+    } else {
+        format!(
+            "replicas = ceil({} / {}) = {}",
+            c.needed_slots, c.slots_per_replica, c.replicas
+        )
+    };
     entry(
         "local-units",
         "Units needed",
         "service = streams × input tokens / prefill tok/s + output tokens × decode step at that \
-         many streams; average concurrency = requests/day / (hours/day × 3600) × service (Little's law); streams = \
-         max(peak, ceil(average)); units = ceil(streams / streams per replica) × units per replica",
+         many streams; average concurrency = requests/day / (hours/day × 3600) × service (Little's \
+         law); streams = max(peak, ceil(average)); replicas = ceil(streams / streams per \
+         replica), more if the p95 time-to-first-token target needs them; units = replicas × \
+         units per replica",
         format!(
-            "{load}; streams = max({peak}, ceil({avg})) = {needed}; units = ceil({needed} / {slots}) \
-             × {upr} = {units}; {notes}",
+            "{load}; streams = max({peak}, ceil({avg})) = {needed}; {replicas}; units = {r} × {upr} \
+             = {units}; {notes}",
             peak = i.peak,
             avg = number(c.avg_concurrency, 2),
             needed = c.needed_slots,
-            slots = c.slots_per_replica,
+            r = c.replicas,
             upr = c.units_per_replica,
             units = c.units,
         ),
         format!("{} {}, {bound}, {utilized}", c.units, unit_word(c.units)),
+    )
+}
+
+/// Why a replica runs `streams` at once.
+fn streams_reason(plan: &Plan) -> String {
+    let load = &plan.load;
+    match load.streams_limit {
+        StreamsLimit::Engine => format!(
+            "the engine's {} parallel {} ({}, {})",
+            load.engine_streams,
+            if load.engine_streams == 1 {
+                "slot"
+            } else {
+                "slots"
+            },
+            load.engine.label(),
+            if plan.inputs.slots.is_some() {
+                "set in the scenario"
+            } else {
+                "its default"
+            }
+        ),
+        StreamsLimit::Memory => format!(
+            "the KV cache of {} streams fits beside the weights, fewer than the engine's {}",
+            load.streams, load.engine_streams
+        ),
+        StreamsLimit::Tpot => format!(
+            "the most streams whose time per output token meets the {} ms target",
+            plain(plan.inputs.slo_tpot_ms.unwrap_or_default())
+        ),
+    }
+}
+
+/// One replica's serving curve at its concurrency, and the queueing behind the p95 time to
+/// first token.
+fn serving(report: &Report, plan: &Plan) -> Working {
+    let c = &report.capacity;
+    let curve = &plan.load.curve;
+    let unit = &curve.serving;
+    let b = c.streams_per_replica;
+    let batch = f64::from(b);
+    let depth = curve.depth();
+    let ms = |s: f64| number(s * 1e3, 2);
+    let spread = if unit.parallel() > 1.0 {
+        format!(" × {} units", plain(unit.parallel()))
+    } else {
+        String::new()
+    };
+    let scaled = if curve.decode_scale == 1.0 {
+        String::new()
+    } else {
+        format!(
+            " × {} to pass through the measured speed = {} ms",
+            number(curve.decode_scale, 3),
+            ms(curve.step_s(b))
+        )
+    };
+    let step = format!(
+        "step({b}) = max(({weights} GB + {b} × {kv} GB) / ({beff} × {bw} GB/s{spread}) = {memory} \
+         ms, {b} × {gflop} GFLOP / ({ceff} × {tflops} TFLOPS{spread}) = {compute} ms) + {overhead} \
+         ms = {raw} ms{scaled}",
+        weights = number(unit.weight_bytes_read(batch) / 1e9, 2),
+        kv = number(unit.shape.kv_bytes(depth, unit.kv) / 1e9, 3),
+        beff = number(unit.fit.bandwidth_eff, 3),
+        bw = plain(unit.device.bandwidth_gbps),
+        memory = ms(unit.memory_s(batch, depth)),
+        gflop = number(unit.token_flops(depth) / 1e9, 2),
+        ceff = number(unit.fit.compute_eff, 3),
+        tflops = plain(unit.device.fp16_tflops),
+        compute = ms(unit.compute_s(batch, depth)),
+        overhead = number(unit.fit.overhead_ms, 2),
+        raw = ms(unit.step_s(batch, depth)),
+    );
+    let rates = format!(
+        "per stream 1 / {step} ms = {per_stream} tok/s; aggregate = {b} × {out} / ({b} × {prefill} \
+         ms + {out} × {step} ms) = {aggregate} tok/s; time per output token = ({b} − 1) × {prefill} \
+         ms / {out} + {step} ms = {tpot} ms",
+        step = ms(curve.step_s(b)),
+        per_stream = number(curve.per_stream_tps(b), 1),
+        out = plain(curve.output_tokens),
+        prefill = ms(curve.prefill_s()),
+        aggregate = number(c.aggregate_tps, 1),
+        tpot = number(c.tpot_ms, 2),
+    );
+    let arrivals = plan.load.arrivals(plan.inputs.rpd);
+    let servers = f64::from(c.replicas) * batch;
+    let offered = arrivals * c.service_s;
+    let queue = match (wait_chance(servers, offered), c.p95_ttft_ms) {
+        (Some(chance), Some(ttft)) => format!(
+            "λ = {rpd} / ({hours} × 3600) = {lambda} requests/s; c = {replicas} × {b} = {servers} \
+             streams; a = λ × {service} s = {offered} erlangs; P(wait) = {chance}%; p95 wait = \
+             {wait} ms; p95 time to first token = {prefill} + {wait} = {ttft} ms",
+            rpd = plain(plan.inputs.rpd),
+            hours = plain(plan.inputs.hours),
+            lambda = number(arrivals, 4),
+            replicas = c.replicas,
+            servers = plain(servers),
+            service = number(c.service_s, 2),
+            offered = number(offered, 3),
+            chance = number(chance * 100.0, 1),
+            wait = number(ttft - curve.prefill_s() * 1e3, 1),
+            prefill = number(curve.prefill_s() * 1e3, 1),
+            ttft = number(ttft, 1),
+        ),
+        _ => format!(
+            "a = {} erlangs on c = {} streams: the queue grows without bound",
+            number(offered, 3),
+            plain(servers)
+        ),
+    };
+    let result = format!(
+        "{b} {} per replica at {} tok/s, {} ms per output token, p95 time to first token {}",
+        if b == 1 { "stream" } else { "streams" },
+        number(c.aggregate_tps, 1),
+        number(c.tpot_ms, 2),
+        c.p95_ttft_ms
+            .map_or("unbounded".to_string(), |t| format!("{} ms", number(t, 0)))
+    );
+    entry(
+        "serving",
+        "One replica serving",
+        "streams B = the engine's slots, fewer where the KV cache that fits or the time-per-output-\
+         token target caps them; step(B) = max((weights read + B × KV cache at the mean depth) / \
+         effective bandwidth, B × FLOPs per token / effective FLOPS) + overhead; per-stream tok/s \
+         = 1 / step(B); aggregate tok/s = B × output / (B × prefill + output × step(B)); time per \
+         output token = (B − 1) × prefill / output + step(B), the others' prompts included; p95 time \
+         to first token = prefill + the p95 wait of an M/M/c queue (Erlang C) with c = replicas × \
+         B streams, λ = requests/day / (hours/day × 3600) and S = service seconds",
+        format!(
+            "B = {b}: {why}; mean depth = {input} + {output} / 2 = {depth} tokens; {step}; {rates}; \
+             {queue}",
+            why = streams_reason(plan),
+            input = plain(curve.input_tokens),
+            output = plain(curve.output_tokens),
+            depth = plain(depth),
+        ),
+        result,
     )
 }
 
@@ -651,6 +811,7 @@ mod tests {
                 "local-monthly",
                 "local-units",
                 "memory",
+                "serving",
                 "payback-months",
                 "breakeven-rpd",
                 "tco-savings",
@@ -789,7 +950,7 @@ mod tests {
         check(
             Scenario::default(),
             "local-units",
-            "service = 1 × 800 / 7,835.5 + 400 × 7.77 ms = 3.21 s; average = 5,000 / (8 × 3600) × 3.21 s = 0.56; streams = max(1, ceil(0.56)) = 1; units = ceil(1 / 1) × 1 = 1; decode 128.7 tok/s estimated as 1 / (4.68 GB read / (0.983 × 1,008 GB/s) + 3.04 ms), range 113.4–139.5 tok/s over the measured rows of its memory class; prefill 7,835.5 tok/s estimated as 0.379 × 0.885 × 330.3 TFLOPS / (2 × 6.98 B parameters per prompt token + attention)",
+            "service = 1 × 800 / 7,835.5 + 400 × 7.77 ms = 3.21 s; average = 5,000 / (8 × 3600) × 3.21 s = 0.56; streams = max(1, ceil(0.56)) = 1; replicas = ceil(1 / 1) = 1; units = 1 × 1 = 1; decode 128.7 tok/s estimated as 1 / (4.68 GB read / (0.983 × 1,008 GB/s) + 3.04 ms), range 113.4–139.5 tok/s over the measured rows of its memory class; prefill 7,835.5 tok/s estimated as 0.379 × 0.885 × 330.3 TFLOPS / (2 × 6.98 B parameters per prompt token + attention)",
             "1 unit, bound by the average load, 56% utilized",
         );
     }
@@ -808,7 +969,7 @@ mod tests {
                 s.slots = Some(2);
             }),
             "local-units",
-            "service = 2 × 800 / 1,000.0 + 400 × 20.34 ms = 9.74 s; average = 5,000 / (8 × 3600) × 9.74 s = 1.69; streams = max(4, ceil(1.69)) = 4; units = ceil(4 / 2) × 1 = 2; decode 50.0 tok/s measured; prefill 1,000.0 tok/s measured",
+            "service = 2 × 800 / 1,000.0 + 400 × 20.34 ms = 9.74 s; average = 5,000 / (8 × 3600) × 9.74 s = 1.69; streams = max(4, ceil(1.69)) = 4; replicas = ceil(4 / 2) = 2; units = 2 × 1 = 2; decode 50.0 tok/s measured; prefill 1,000.0 tok/s measured",
             "2 units, bound by peak concurrency, 42% utilized",
         );
     }
@@ -825,6 +986,40 @@ mod tests {
             "local-units",
             "service = 1 × 800 / 5,000.0 + 400 × 10.00 ms = 4.16 s; average = 5,000 / (8 × 3600) × 4.16 s = 0.72; replicas = floor(2 / 1) = 2; utilization = 0.72 / (2 × 1) = 36%; decode 100.0 tok/s measured; prefill 5,000.0 tok/s measured",
             "2 units, fixed by you, 36% utilized",
+        );
+    }
+
+    // Measured 50 tok/s and 1,000 tok/s, one slot: step 20 ms, prefill 0.8 s, service 0.8 +
+    // 400 × 0.02 = 8.8 s; 5,000 requests over 8 hours arrive at λ = 0.173611/s, a = 1.527778
+    // erlangs, so 2 streams on 2 replicas. Erlang B: B(1) = a / (1 + a) = 0.604396, B(2) =
+    // a·B(1) / (2 + a·B(1)) = 0.315861; C = 2·B(2) / (2 − a·(1 − B(2))) = 0.661636; p95 wait =
+    // ln(0.661636 / 0.05) / (2 / 8.8 − 0.173611) = 48.129 s; TTFT 0.8 + 48.129 s.
+    #[test]
+    fn serving_and_queueing() {
+        let s = with(|s| {
+            s.decode_tps = Some(50.0);
+            s.prefill_tps = Some(1000.0);
+            s.slots = Some(1);
+        });
+        let report = evaluate(&s);
+        let all = working(&report, &s);
+        let w = all.iter().find(|w| w.figure == "serving").expect("serving");
+        assert_eq!(
+            w.result,
+            "1 stream per replica at 45.5 tok/s, 20.00 ms per output token, p95 time to first \
+             token 48,929 ms"
+        );
+        let queue = "per stream 1 / 20.00 ms = 50.0 tok/s; aggregate = 1 × 400 / (1 × 800.00 ms \
+             + 400 × 20.00 ms) = 45.5 tok/s; time per output token = (1 − 1) × 800.00 ms / 400 + \
+             20.00 ms = 20.00 ms; λ = 5,000 / (8 × 3600) = 0.1736 requests/s; c = 2 × 1 = 2 \
+             streams; a = λ × 8.80 s = 1.528 erlangs; P(wait) = 66.2%; p95 wait = 48,129.2 ms; \
+             p95 time to first token = 800.0 + 48,129.2 = 48,929.2 ms";
+        assert!(w.substituted.ends_with(queue), "{}", w.substituted);
+        assert!(
+            w.substituted
+                .starts_with("B = 1: the engine's 1 parallel slot (Ollama / llama.cpp server, set in the scenario)"),
+            "{}",
+            w.substituted
         );
     }
 

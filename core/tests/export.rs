@@ -3,7 +3,9 @@
 
 use crossover_core::catalog::{CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
 use crossover_core::export::{json, markdown, sweep_csv, SWEEP_CSV_HEADER};
-use crossover_core::scenario::{Mode, Quant};
+use crossover_core::scenario::query;
+use crossover_core::scenario::{AggregatePoint, Mode, Quant};
+use crossover_core::serving::{Engine, KvQuant};
 use crossover_core::working::working;
 use crossover_core::{evaluate, Scenario};
 use proptest::prelude::*;
@@ -303,7 +305,10 @@ prop_compose! {
         mode in prop::option::of(prop_oneof![Just(Mode::Own), Just(Mode::Rent)]),
         units in prop::option::of(1u32..50), slots in 1u32..16, peak in 1u32..500,
         tps in prop::option::of(0.1f64..5000.0), cin in prop::option::of(0.0f64..100.0),
-        cache in 0.0f64..=100.0, maint in 0.0f64..1e5)
+        cache in 0.0f64..=100.0, maint in 0.0f64..1e5, engine in select(&Engine::ALL[..]),
+        kv in select(&KvQuant::ALL[..]), slo_ttft in prop::option::of(1.0f64..1e5),
+        slo_tpot in prop::option::of(1.0f64..1e3),
+        agg in prop::option::of((1.0f64..1e5, 1u32..512)))
         -> Scenario {
         Scenario {
             requests_per_day: rpd,
@@ -325,6 +330,11 @@ prop_compose! {
             cloud_input_price: cin,
             cached_pct: cache,
             maintenance: maint,
+            engine,
+            kv_quant: kv,
+            slo_ttft_ms: slo_ttft,
+            slo_tpot_ms: slo_tpot,
+            measured_aggregate: agg.map(|(tps, concurrency)| AggregatePoint { tps, concurrency }),
             ..Scenario::default()
         }
     }
@@ -343,9 +353,27 @@ proptest! {
         prop_assert_eq!(sweep_csv(&report).lines().count(), report.sweep.len() + 1);
         prop_assert!(serde_json::from_str::<serde_json::Value>(&json(&s, &report, LINK)).is_ok());
         let all = working(&report, &s);
-        prop_assert_eq!(all.len(), 9);
+        prop_assert_eq!(all.len(), 10);
         for w in all {
             prop_assert!(!w.result.is_empty() && !w.substituted.is_empty(), "{:?}", w);
         }
     }
+}
+
+// A measured 120 output tok/s at 4 requests in flight with 4 slots and prefill at 1,000 tok/s:
+// the curve passes through the point, 4 × 400 / (4 × 0.8 s + 400 × step) = 120 tok/s, so a
+// step is (13.333 − 3.2) / 400 = 25.33 ms and a stream's time per token (13.333 − 0.8) / 400 =
+// 31.33 ms.
+#[test]
+fn markdown_serving_with_a_measured_point() {
+    let s = query::decode("v=1&slots=4&ptps=1000&agg=120@4").scenario;
+    check(
+        &markdown(&s, &evaluate(&s), LINK),
+        &[
+            "| Measured throughput | 120 output tok/s at 4 requests in flight (`agg`)",
+            "- Serving: 4 streams per replica on Ollama / llama.cpp server, set by the engine's \
+             parallel slots; 120.0 output tok/s per replica with every stream busy, 31.33 ms per \
+             output token; p95 time to first token ",
+        ],
+    );
 }

@@ -119,6 +119,7 @@ pub fn Capacity() -> impl IntoView {
                 report.with(|r| table::capacity_facts(r, tokens))
             }) />
             <Math id="memory" />
+            <Math id="serving" />
             <h3>"Throughput against requests in flight"</h3>
             <Deferred name="capacity" render="render_capacity" button="Draw the capacity curves" loading="Loading the curves…" />
             <h3>"Which GPUs hold the model"</h3>
