@@ -4,11 +4,32 @@ use crate::break_even::{payback_simulated, payback_steady, PAYBACK_SEARCH_MONTHS
 use crate::inputs::Inputs;
 use crate::plan::Plan;
 use crate::scenario::{query, Mode};
+use crate::serving::{Engine, KvQuant};
 use serde::Serialize;
 use std::cmp::Ordering;
 
 /// The relative step applied down and up.
 pub const STEP: f64 = 0.25;
+
+/// A setting of an input: a number in the link's units, or a choice by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Level {
+    /// An amount or a count.
+    Number(f64),
+    /// One of the input's choices.
+    Choice(&'static str),
+}
+
+impl Level {
+    /// The setting as the page shows it: a number with the unit of link key `key`.
+    pub fn shown(self, key: &str) -> String {
+        match self {
+            Level::Number(value) => query::with_unit(value, key),
+            Level::Choice(name) => name.to_string(),
+        }
+    }
+}
 
 /// One input moved down and up.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -18,11 +39,11 @@ pub struct Row {
     /// What it is.
     pub label: &'static str,
     /// Its value in the scenario, in the link's units.
-    pub base: f64,
-    /// `base * 0.75`, rounded for a count, within the link's limits.
-    pub low: f64,
-    /// `base * 1.25`, rounded for a count, within the link's limits.
-    pub high: f64,
+    pub base: Level,
+    /// `base * 0.75`, rounded for a count, within the link's limits; a choice's first end.
+    pub low: Level,
+    /// `base * 1.25`, rounded for a count, within the link's limits; a choice's other end.
+    pub high: Level,
     /// Monthly savings (cloud - local) with the input at `low`.
     pub savings_low_usd: f64,
     /// Monthly savings with the input at `high`.
@@ -98,6 +119,30 @@ impl Knob {
     }
 }
 
+/// An input with a few choices, moved to its two ends: each end's name and how to set it.
+struct Switch {
+    key: &'static str,
+    base: fn(&Inputs) -> &'static str,
+    low: (&'static str, fn(&mut Inputs)),
+    high: (&'static str, fn(&mut Inputs)),
+}
+
+/// The engine (one end each) and the KV-cache type (the smallest and the largest).
+const SWITCHES: [Switch; 2] = [
+    Switch {
+        key: "eng",
+        base: |i| i.engine.label(),
+        low: (Engine::Llamacpp.label(), |i| i.engine = Engine::Llamacpp),
+        high: (Engine::Vllm.label(), |i| i.engine = Engine::Vllm),
+    },
+    Switch {
+        key: "kvq",
+        base: |i| i.kv_quant.as_str(),
+        low: (KvQuant::Q4_0.as_str(), |i| i.kv_quant = KvQuant::Q4_0),
+        high: (KvQuant::F16.as_str(), |i| i.kv_quant = KvQuant::F16),
+    },
+];
+
 fn always(_: &Inputs) -> bool {
     true
 }
@@ -113,6 +158,15 @@ fn cached(i: &Inputs) -> bool {
 fn growing(i: &Inputs) -> bool {
     i.growth != 0.0
 }
+fn ttft_target(i: &Inputs) -> bool {
+    i.slo_ttft_ms.is_some()
+}
+fn tpot_target(i: &Inputs) -> bool {
+    i.slo_tpot_ms.is_some()
+}
+fn aggregate_measured(i: &Inputs) -> bool {
+    i.measured_aggregate.is_some()
+}
 fn owned(i: &Inputs) -> bool {
     i.mode == Mode::Own
 }
@@ -120,7 +174,7 @@ fn rented(i: &Inputs) -> bool {
     i.mode == Mode::Rent
 }
 
-const KNOBS: [Knob; 22] = [
+const KNOBS: [Knob; 25] = [
     Knob::amount("rpd", always, |p| p.inputs.rpd, |i, v| i.rpd = v),
     Knob::amount(
         "in",
@@ -191,6 +245,28 @@ const KNOBS: [Knob; 22] = [
         always,
         |p| p.speed.prefill_tps,
         |i, v| i.measured_prefill_tps = Some(v),
+    ),
+    Knob::amount(
+        "agg",
+        aggregate_measured,
+        |p| p.inputs.measured_aggregate.map_or(0.0, |a| a.tps),
+        |i, v| {
+            if let Some(point) = &mut i.measured_aggregate {
+                point.tps = v;
+            }
+        },
+    ),
+    Knob::amount(
+        "slo_ttft",
+        ttft_target,
+        |p| p.inputs.slo_ttft_ms.unwrap_or(0.0),
+        |i, v| i.slo_ttft_ms = Some(v),
+    ),
+    Knob::amount(
+        "slo_tpot",
+        tpot_target,
+        |p| p.inputs.slo_tpot_ms.unwrap_or(0.0),
+        |i, v| i.slo_tpot_ms = Some(v),
     ),
     Knob::amount(
         "cache",
@@ -268,12 +344,26 @@ fn payback_swing(row: &Row) -> f64 {
 /// by swing in savings, then by swing in payback.
 pub fn sensitivity(plan: &Plan) -> Sensitivity {
     let (base_savings_usd, base_payback_months) = outcome(plan);
-    let moved = |knob: &Knob, value: f64| {
-        let mut inputs = plan.inputs.clone();
-        (knob.set)(&mut inputs, value);
-        outcome(&Plan::new(inputs))
+    let row = |key: &'static str, base, (low, low_outcome), (high, high_outcome)| {
+        let (savings_low_usd, payback_low_months) = low_outcome;
+        let (savings_high_usd, payback_high_months) = high_outcome;
+        let row = Row {
+            key,
+            label: query::field(key).map_or(key, |f| f.label),
+            base,
+            low,
+            high,
+            savings_low_usd,
+            savings_high_usd,
+            payback_low_months,
+            payback_high_months,
+            swing_usd: (savings_high_usd - savings_low_usd).abs(),
+        };
+        // An input that moves neither savings nor payback here (a count on fixed units, a
+        // count too small to move in whole steps, a choice already at both ends) is left out.
+        (row.swing_usd > 0.0 || payback_swing(&row) > 0.0).then_some(row)
     };
-    let mut rows: Vec<Row> = KNOBS
+    let numbers = KNOBS
         .iter()
         .filter(|k| (k.applies)(&plan.inputs))
         .filter_map(|knob| {
@@ -287,26 +377,32 @@ pub fn sensitivity(plan: &Plan) -> Sensitivity {
                 let value = if knob.whole { value.round() } else { value };
                 value.clamp(knob.min, knob.max)
             };
-            let (low, high) = (step(1.0 - STEP), step(1.0 + STEP));
-            let (savings_low_usd, payback_low_months) = moved(knob, low);
-            let (savings_high_usd, payback_high_months) = moved(knob, high);
-            let row = Row {
-                key: knob.key,
-                label: query::field(knob.key).map_or(knob.key, |f| f.label),
-                base,
-                low,
-                high,
-                savings_low_usd,
-                savings_high_usd,
-                payback_low_months,
-                payback_high_months,
-                swing_usd: (savings_high_usd - savings_low_usd).abs(),
+            let moved = |value: f64| {
+                let mut inputs = plan.inputs.clone();
+                (knob.set)(&mut inputs, value);
+                (Level::Number(value), outcome(&Plan::new(inputs)))
             };
-            // An input that moves neither savings nor payback here (a count on fixed units, a
-            // count too small to move in whole steps) is left out.
-            (row.swing_usd > 0.0 || payback_swing(&row) > 0.0).then_some(row)
-        })
-        .collect();
+            row(
+                knob.key,
+                Level::Number(base),
+                moved(step(1.0 - STEP)),
+                moved(step(1.0 + STEP)),
+            )
+        });
+    let choices = SWITCHES.iter().filter_map(|switch| {
+        let moved = |(name, set): (&'static str, fn(&mut Inputs))| {
+            let mut inputs = plan.inputs.clone();
+            set(&mut inputs);
+            (Level::Choice(name), outcome(&Plan::new(inputs)))
+        };
+        row(
+            switch.key,
+            Level::Choice((switch.base)(&plan.inputs)),
+            moved(switch.low),
+            moved(switch.high),
+        )
+    });
+    let mut rows: Vec<Row> = numbers.chain(choices).collect();
     rows.sort_by(by_effect);
     Sensitivity {
         base_savings_usd,
@@ -331,7 +427,12 @@ mod tests {
     fn check(query: &str, key: &str, expected: (f64, f64, f64, f64)) {
         let s = of(query);
         let row = s.rows.iter().find(|r| r.key == key).expect(key);
-        let actual = (row.low, row.high, row.savings_low_usd, row.savings_high_usd);
+        let actual = (
+            amount(row.low),
+            amount(row.high),
+            row.savings_low_usd,
+            row.savings_high_usd,
+        );
         let close = |a: f64, b: f64| (a - b).abs() < 1e-4;
         assert!(
             close(actual.0, expected.0)
@@ -340,6 +441,14 @@ mod tests {
                 && close(actual.3, expected.3),
             "{key}: {actual:?}, expected {expected:?}"
         );
+    }
+
+    /// The number of a level that must be one.
+    fn amount(level: Level) -> f64 {
+        match level {
+            Level::Number(value) => value,
+            Level::Choice(name) => panic!("a choice, {name}, where a number was expected"),
+        }
     }
 
     // One owned RTX 4090 serves 5,000 requests a day at 100 tok/s: 1600/36 + 12.96 =
@@ -403,7 +512,10 @@ mod tests {
         // 10,000 requests a day at 200 tok/s: one unit; cloud 108 $/month.
         let s = of("v=1&rpd=10000&tps=200&ptps=5000&growth=4");
         let row = s.rows.iter().find(|r| r.key == "growth").expect("growth");
-        assert_eq!((row.low, row.high), (3.0, 5.0));
+        assert_eq!(
+            (row.low, row.high),
+            (Level::Number(3.0), Level::Number(5.0))
+        );
         assert_eq!(row.savings_low_usd, s.base_savings_usd);
         assert_eq!(row.savings_high_usd, s.base_savings_usd);
         let (Some(slow), Some(fast)) = (row.payback_low_months, row.payback_high_months) else {
@@ -426,7 +538,105 @@ mod tests {
         // month, so the $1,600 card pays back within months however fast the decline.
         let s = of("v=1&rpd=100000&tps=2000&ptps=5000&slots=4&growth=-45");
         let row = s.rows.iter().find(|r| r.key == "growth").expect("growth");
-        assert_eq!((row.low, row.high), (-33.75, -50.0));
+        assert_eq!(
+            (row.low, row.high),
+            (Level::Number(-33.75), Level::Number(-50.0))
+        );
+    }
+
+    #[test]
+    fn choices_move_to_their_ends() {
+        // A 131,072-token context at two streams: 2 × 17.18 GB of f16 cache + 4.87 GB of
+        // weights + 1 GB take two 24 GB cards, 54 − 2 × 57.404444 = −60.808889 a month. At q4_0
+        // a stream's cache is 17.18 × 4.5 / 16 = 4.83 GB: one card, 54 − 57.404444. vLLM
+        // pages the cache by the 1,200 tokens a request holds, so one card serves both.
+        let s = of("v=1&tps=100&ptps=5000&ctx=131072&slots=2&peak=2");
+        let row = |key| s.rows.iter().find(|r| r.key == key).expect(key);
+        let ends = |r: &Row| (r.low, r.high, r.savings_low_usd, r.savings_high_usd);
+        let (one, two) = (54.0 - 57.404444, 54.0 - 2.0 * 57.404444);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-4;
+        let (low, high, at_low, at_high) = ends(row("kvq"));
+        assert_eq!((low, high), (Level::Choice("q4_0"), Level::Choice("f16")));
+        assert!(
+            close(at_low, one) && close(at_high, two),
+            "{at_low} {at_high}"
+        );
+        let (low, high, at_low, at_high) = ends(row("eng"));
+        assert_eq!(
+            (low, high),
+            (
+                Level::Choice(Engine::Llamacpp.label()),
+                Level::Choice(Engine::Vllm.label())
+            )
+        );
+        assert!(
+            close(at_low, two) && close(at_high, one),
+            "{at_low} {at_high}"
+        );
+        // A choice whose ends cost the same is left out: one card either way by default.
+        assert!(of("v=1&tps=100&ptps=5000")
+            .rows
+            .iter()
+            .all(|r| r.key != "kvq" && r.key != "eng"));
+    }
+
+    #[test]
+    fn latency_targets_and_the_measured_point_move_when_set() {
+        // 5M requests a day on vLLM, H100s, a 20 ms target moved to 15 and 25 ms: at 15 ms a
+        // replica runs fewer streams and the load needs one more H100 (11 against 10); at 25
+        // ms it needs no fewer than 10.
+        let link = "v=1&eng=vllm&hw=h100-80gb&rpd=5000000&slo_tpot=20&slo_ttft=2000";
+        let s = of(link);
+        let (inputs, _) = Inputs::resolve(&decode(link).scenario);
+        let plan = Plan::new(inputs);
+        let unit_monthly = plan.local_monthly(plan.inputs.rpd) / 10.0;
+        assert_eq!(plan.capacity(plan.inputs.rpd).units, 10);
+        let tpot = s
+            .rows
+            .iter()
+            .find(|r| r.key == "slo_tpot")
+            .expect("slo_tpot");
+        assert_eq!(
+            (tpot.low, tpot.high),
+            (Level::Number(15.0), Level::Number(25.0))
+        );
+        assert!(
+            (tpot.savings_high_usd - tpot.savings_low_usd - unit_monthly).abs() < 1e-6,
+            "{tpot:?} against one unit's {unit_monthly}"
+        );
+        // Measured 50 and 1,000 tok/s at 4 slots: a request holds a stream 11.609 s; 20,000
+        // requests over 8 hours offer a = 0.694444 × 11.609 = 8.0616 erlangs. On 3 replicas (12
+        // streams) Erlang C waits 14.6% of requests, p95 wait ln(0.1461 / 0.05) / (12 / 11.609
+        // − 0.694444) = 3.1605 s, TTFT 3,960.5 ms: a 4,000 ms target holds with 3 units, its
+        // 3,000 ms end needs a fourth (16 streams wait 0.97%: p95 800 ms), 5,000 ms keeps 3.
+        let s = of("v=1&tps=50&ptps=1000&slots=4&rpd=20000&slo_ttft=4000");
+        let ttft = s
+            .rows
+            .iter()
+            .find(|r| r.key == "slo_ttft")
+            .expect("slo_ttft");
+        assert_eq!(
+            (ttft.low, ttft.high),
+            (Level::Number(3000.0), Level::Number(5000.0))
+        );
+        assert!(
+            (ttft.savings_high_usd - ttft.savings_low_usd - 57.404444).abs() < 1e-4,
+            "{ttft:?}"
+        );
+        // More measured throughput at the same concurrency never costs more.
+        let agg = of("v=1&rpd=200000&slots=8&ptps=5000&agg=400@8");
+        let row = agg.rows.iter().find(|r| r.key == "agg").expect("agg");
+        assert_eq!(
+            (row.low, row.high),
+            (Level::Number(300.0), Level::Number(500.0))
+        );
+        assert!(row.savings_low_usd < row.savings_high_usd, "{row:?}");
+        assert_eq!(row.low.shown(row.key), "300 tokens/s");
+        // Without the keys there are no rows for them.
+        assert!(of("v=1")
+            .rows
+            .iter()
+            .all(|r| !r.key.starts_with("slo") && r.key != "agg"));
     }
 
     #[test]
@@ -434,9 +644,9 @@ mod tests {
         let row = |key, swing_usd, payback_low_months, payback_high_months| Row {
             key,
             label: key,
-            base: 1.0,
-            low: 0.75,
-            high: 1.25,
+            base: Level::Number(1.0),
+            low: Level::Number(0.75),
+            high: Level::Number(1.25),
             savings_low_usd: 0.0,
             savings_high_usd: swing_usd,
             payback_low_months,

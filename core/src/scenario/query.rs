@@ -554,7 +554,7 @@ pub const FIELDS: &[Field] = &[
     Field {
         key: "agg",
         label: "measured output tokens/s at a concurrency",
-        unit: "tokens/s@requests",
+        unit: "tokens/s",
         get: |s| {
             s.measured_aggregate
                 .map(|p| format!("{}@{}", p.tps, p.concurrency))
