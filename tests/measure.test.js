@@ -734,6 +734,28 @@ test('throughput: 8 requests 4 at a time, then a rate limit counted by kind', as
   assert.equal((await page.problem('local')).kind, 'http 429');
 });
 
+test('"Use these numbers" after a throughput test writes agg, and sizing passes through it', async (t) => {
+  const { page } = await measure(
+    t,
+    (llm) => `v=1&rpd=50000&slots=4&lurl=${q(`${llm.url}itl=5/tokens=20`)}&reqs=8&conc=4`,
+  );
+  assert.equal(await page.runThroughput(), '8 of 8 requests');
+  const measured = amount((await page.throughput('local'))['tp-tps']);
+  const note = await page.adopt();
+  const search = await page.waitForSearch(/[?&]agg=/);
+  // Plain http:// to 127.0.0.1 holds up to 6 streams open, so the server saw all 4.
+  assert.equal(new URLSearchParams(search).get('agg'), `${linkNumber(measured)}@4`);
+  assert.ok(note.includes('scales its batching curve'), note);
+  const report = await coreReport(search);
+  assertHeadlineMatches(await page.figures(), report, search);
+  assert.equal(report.speed.decode_source, 'measured');
+  // Four slots run the four streams the test ran, so a replica's output is the measured one.
+  assert.equal(report.capacity.streams_per_replica, 4);
+  assert.ok(Math.abs(report.capacity.aggregate_tps - Number(linkNumber(measured))) < 1e-6);
+  const shown = await page.page.getByTestId('replica-output').textContent();
+  assert.equal(amount(shown), Number(report.capacity.aggregate_tps.toFixed(1)), shown);
+});
+
 // --- bad setup values --------------------------------------------------------------------------
 
 test('bad setup values: a note for the link’s, an error for typed ones', async (t) => {

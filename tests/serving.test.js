@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { coreReport } from './support/core.js';
+import { assertHeadlineMatches, assertShownEquals } from './support/figures.js';
 import { siteUrl, useBrowser } from './support/browser.js';
 
 const session = useBrowser();
@@ -62,6 +63,46 @@ test('the capacity curves draw the operating point core sizes, and follow the sc
   const moved = (await coreReport(query)).capacity;
   const point = after.find((row) => row[0] === moved.streams_per_replica);
   assert.ok(point && Math.abs(point[1] - moved.aggregate_tps) <= 0.5, 'the redrawn curve is core\'s');
+});
+
+// Serving links: a 70B at FP8 on H100s under vLLM with both latency targets (the TTFT target
+// adds replicas); an MoE on one RTX 4090 under llama.cpp with a q4_0 KV cache and a TTFT
+// target; gpt-oss-120b at MXFP4 under vLLM with a q8_0 cache.
+const SERVING_LINKS = [
+  'v=1&rpd=2000000&hw=h100-80gb&lm=llama3.3:70b&q=fp8&eng=vllm&slo_ttft=1500&slo_tpot=50',
+  'v=1&rpd=20000&lm=qwen3:30b-a3b&kvq=q4_0&ctx=32768&slots=4&slo_ttft=3000',
+  'v=1&rpd=100000&hw=rtx-pro-6000&lm=gpt-oss:120b&q=mxfp4&eng=vllm&kvq=q8_0',
+];
+
+test('links with eng, kvq, slo_ttft and slo_tpot: the inputs, the figures and the capacity are core’s', async (t) => {
+  const bounds = [];
+  for (const link of SERVING_LINKS) {
+    const calculator = await session.open(t, siteUrl(link));
+    const report = await coreReport(link);
+    const query = new URLSearchParams(link);
+    for (const key of ['eng', 'kvq', 'slo_ttft', 'slo_tpot']) {
+      if (query.has(key)) {
+        assert.equal(await calculator.value(key), query.get(key), `input-${key} shows the link's ${key}`);
+      }
+    }
+    assertHeadlineMatches(await calculator.figures(), report, link);
+    const c = report.capacity;
+    bounds.push(c.bound);
+    const streams = await calculator.text('streams-per-replica');
+    assertShownEquals(streams.split(' ')[0], c.streams_per_replica, `streams per replica (${link})`);
+    const output = await calculator.text('replica-output');
+    const [tps, tpot] = /^([\d,.]+) tok\/s with every stream busy, ([\d,.]+) ms per output token/
+      .exec(output)
+      .slice(1);
+    assertShownEquals(tps, c.aggregate_tps, `replica output (${link})`);
+    assertShownEquals(tpot, c.tpot_ms, `time per output token (${link})`);
+    const ttft = await calculator.text('p95-ttft');
+    assertShownEquals(ttft.split(' ')[0], c.p95_ttft_ms, `p95 time to first token (${link})`);
+    if (query.has('slo_ttft')) {
+      assert.ok(ttft.includes(`target ${Number(query.get('slo_ttft')).toLocaleString('en-US')} ms`), ttft);
+    }
+  }
+  assert.ok(bounds.includes('ttft'), `a time-to-first-token target bound one of them: ${bounds}`);
 });
 
 test('the catalog compares every measured figure with its estimate', async (t) => {

@@ -11,13 +11,13 @@ use std::cmp::Ordering;
 /// The relative step applied down and up.
 pub const STEP: f64 = 0.25;
 
-/// A setting of an input: a number in the link's units, or a choice by its name.
+/// A setting of an input: a number in the link's units, or a choice by its link value.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Level {
     /// An amount or a count.
     Number(f64),
-    /// One of the input's choices.
+    /// One of the input's choices, as the link writes it.
     Choice(&'static str),
 }
 
@@ -119,7 +119,8 @@ impl Knob {
     }
 }
 
-/// An input with a few choices, moved to its two ends: each end's name and how to set it.
+/// An input with a few choices, moved to its two ends: each end's link value and how to set
+/// it.
 struct Switch {
     key: &'static str,
     base: fn(&Inputs) -> &'static str,
@@ -131,9 +132,9 @@ struct Switch {
 const SWITCHES: [Switch; 2] = [
     Switch {
         key: "eng",
-        base: |i| i.engine.label(),
-        low: (Engine::Llamacpp.label(), |i| i.engine = Engine::Llamacpp),
-        high: (Engine::Vllm.label(), |i| i.engine = Engine::Vllm),
+        base: |i| i.engine.as_str(),
+        low: (Engine::Llamacpp.as_str(), |i| i.engine = Engine::Llamacpp),
+        high: (Engine::Vllm.as_str(), |i| i.engine = Engine::Vllm),
     },
     Switch {
         key: "kvq",
@@ -564,10 +565,7 @@ mod tests {
         let (low, high, at_low, at_high) = ends(row("eng"));
         assert_eq!(
             (low, high),
-            (
-                Level::Choice(Engine::Llamacpp.label()),
-                Level::Choice(Engine::Vllm.label())
-            )
+            (Level::Choice("llamacpp"), Level::Choice("vllm"))
         );
         assert!(
             close(at_low, two) && close(at_high, one),

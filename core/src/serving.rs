@@ -53,7 +53,7 @@ impl Engine {
     pub const ALL: [Engine; 2] = [Engine::Llamacpp, Engine::Vllm];
 
     /// The value used in links.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Engine::Llamacpp => "llamacpp",
             Engine::Vllm => "vllm",

@@ -6,7 +6,7 @@ use super::run::Run;
 use super::stats::{summarize, Figure, Summary, Throughput};
 use super::Api;
 use crate::format::{count, number};
-use crate::scenario::query;
+use crate::scenario::{query, AggregatePoint};
 use crate::table::{Cell, Row, Table};
 use serde::Serialize;
 use std::fmt::Write;
@@ -431,30 +431,85 @@ pub struct Adopted {
     pub local_ttft_ms: Option<f64>,
     /// Cloud time to first token, ms (`cttft`).
     pub cloud_ttft_ms: Option<f64>,
+    /// The local throughput test's output tok/s at the requests the server had in flight
+    /// (`agg`).
+    pub aggregate: Option<AggregatePoint>,
 }
 
 impl Adopted {
-    /// The p50 figures of the sides measured.
-    pub fn from_series(local: Option<&Series>, cloud: Option<&Series>) -> Adopted {
+    /// The p50 figures of the sides measured, and the local throughput test's output tok/s
+    /// at the concurrency the server saw: over plain `http://` the browser holds all but
+    /// [`HTTP1_CONNECTIONS`] back.
+    pub fn from_measurement(
+        local: Option<&Series>,
+        cloud: Option<&Series>,
+        local_test: Option<&ThroughputTest>,
+    ) -> Adopted {
+        let aggregate = local_test
+            .filter(|t| t.figures.completed > 0 && t.figures.output_tps > 0.0)
+            .map(|t| AggregatePoint {
+                tps: t.figures.output_tps,
+                concurrency: if t.plain_http {
+                    t.concurrency.min(HTTP1_CONNECTIONS)
+                } else {
+                    t.concurrency
+                }
+                .max(1),
+            });
         Adopted {
             decode_tps: local.and_then(|s| s.p50(Figure::Decode)),
             prefill_tps: local.and_then(|s| s.p50(Figure::Prompt)),
             local_ttft_ms: local.and_then(|s| s.p50(Figure::Ttft)),
             cloud_ttft_ms: cloud.and_then(|s| s.p50(Figure::Ttft)),
+            aggregate,
         }
+    }
+
+    /// Whether there is anything to hand over.
+    pub fn is_empty(&self) -> bool {
+        self.pairs().is_empty()
     }
 
     /// The link keys and values these figures write, one decimal each, measured ones only.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        [
+        let one_decimal = |value: f64| format!("{:.1}", value.max(0.1));
+        let mut pairs: Vec<(&'static str, String)> = [
             ("tps", self.decode_tps),
             ("ptps", self.prefill_tps),
             ("lttft", self.local_ttft_ms),
             ("cttft", self.cloud_ttft_ms),
         ]
         .into_iter()
-        .filter_map(|(key, value)| Some((key, format!("{:.1}", value?.max(0.1)))))
-        .collect()
+        .filter_map(|(key, value)| Some((key, one_decimal(value?))))
+        .collect();
+        if let Some(point) = self.aggregate {
+            pairs.push((
+                "agg",
+                format!("{}@{}", one_decimal(point.tps), point.concurrency),
+            ));
+        }
+        pairs
+    }
+
+    /// What handing the figures over wrote, for the page.
+    pub fn note(&self) -> String {
+        let written: Vec<String> = self
+            .pairs()
+            .into_iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect();
+        let mut note = format!("Wrote {} into the scenario.", written.join(", "));
+        if let Some(point) = self.aggregate {
+            let _ = write!(
+                note,
+                " Sizing now scales its batching curve to pass through {} output tok/s at {} \
+                 requests in flight, measured with this test's prompt and answer lengths rather \
+                 than the scenario's.",
+                number(point.tps, 1),
+                point.concurrency
+            );
+        }
+        note
     }
 
     /// `query` with these figures written into its scenario and every page key of `query`
@@ -553,7 +608,7 @@ mod tests {
     #[test]
     fn adopted_figures_enter_the_link_and_page_keys_stay() {
         let local = series("local", vec![run(100.0, 40.0), run(120.0, 50.0)]);
-        let adopted = Adopted::from_series(Some(&local), None);
+        let adopted = Adopted::from_measurement(Some(&local), None, None);
         assert_eq!(adopted.decode_tps, Some(45.0));
         assert_eq!(adopted.local_ttft_ms, Some(110.0));
         assert_eq!(
@@ -564,6 +619,35 @@ mod tests {
             adopted.apply("?v=1&rpd=9000&runs=3&embed=1&tps=5"),
             "v=1&rpd=9000&tps=45&lttft=110&runs=3&embed=1"
         );
+    }
+
+    #[test]
+    fn a_throughput_test_hands_over_its_point() {
+        // 300 output tokens in 2 s at 8 in flight: 150 tok/s at 8 over HTTPS; over plain
+        // http:// the browser sent 6 at a time, so the server saw 6.
+        let runs = [run(100.0, 40.0), run(200.0, 30.0), run(300.0, 50.0)];
+        let figures = Throughput::of(&runs, &[], 2000.0);
+        let over = |plain_http| {
+            Adopted::from_measurement(None, None, Some(&test(figures.clone(), 8, plain_http)))
+        };
+        assert_eq!(over(false).pairs(), [("agg", "150.0@8".to_string())]);
+        assert_eq!(over(true).pairs(), [("agg", "150.0@6".to_string())]);
+        assert!(
+            over(true).note().starts_with(
+                "Wrote agg=150.0@6 into the scenario. Sizing now scales its batching curve to \
+                 pass through 150.0 output tok/s at 6 requests in flight"
+            ),
+            "{}",
+            over(true).note()
+        );
+        assert_eq!(
+            over(false).apply("?v=1&slots=8&runs=3"),
+            "v=1&slots=8&agg=150@8&runs=3"
+        );
+        // A test in which nothing completed hands over nothing.
+        let failed = Throughput::of(&[], &["timeout".to_string()], 2000.0);
+        let nothing = Adopted::from_measurement(None, None, Some(&test(failed, 8, false)));
+        assert!(nothing.is_empty());
     }
 
     #[test]

@@ -24,6 +24,9 @@ fn panels() -> RwSignal<Report> {
 pub fn Math(
     /// The headline figure's id.
     id: &'static str,
+    /// What the working is of, where a panel has more than one: "Show the math for …".
+    #[prop(optional)]
+    of: &'static str,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let entry = move || {
@@ -38,7 +41,7 @@ pub fn Math(
     };
     view! {
         <details class="math" data-testid=format!("math-{id}") on:toggle=toggle>
-            <summary>"Show the math"</summary>
+            <summary>"Show the math"{(!of.is_empty()).then(|| format!(" for {of}"))}</summary>
             {move || open.get().then(entry).flatten().map(|w| view! {
                 <p><strong>{w.title}</strong></p>
                 <p><code>{w.formula}</code></p>
@@ -118,8 +121,8 @@ pub fn Capacity() -> impl IntoView {
                 let tokens = state.scenario.with(|s| (s.input_tokens, s.output_tokens));
                 report.with(|r| table::capacity_facts(r, tokens))
             }) />
-            <Math id="memory" />
-            <Math id="serving" />
+            <Math id="memory" of="memory" />
+            <Math id="serving" of="one replica serving" />
             <h3>"Throughput against requests in flight"</h3>
             <Deferred name="capacity" render="render_capacity" button="Draw the capacity curves" loading="Loading the curves…" />
             <h3>"Which GPUs hold the model"</h3>

@@ -152,20 +152,20 @@ pub fn MeasurePanel() -> impl IntoView {
             )
         }
     };
-    let adopted =
-        move || Adopted::from_series(local.series.get().as_ref(), cloud.series.get().as_ref());
+    let adopted = move || {
+        Adopted::from_measurement(
+            local.series.get().as_ref(),
+            cloud.series.get().as_ref(),
+            local.throughput.get().as_ref(),
+        )
+    };
     let adopt = move |_| {
         let figures = adopted();
         set_address(&figures.apply(&location_search()), true);
         if let Ok(event) = web_sys::PopStateEvent::new("popstate") {
             let _ = window().dispatch_event(&event);
         }
-        let written: Vec<String> = figures
-            .pairs()
-            .into_iter()
-            .map(|(key, value)| format!("{key}={value}"))
-            .collect();
-        adopted_note.set(format!("Wrote {} into the scenario.", written.join(", ")));
+        adopted_note.set(figures.note());
     };
     let download_runs = move |_| {
         let sides: Vec<_> = [local, cloud]
@@ -239,19 +239,26 @@ pub fn MeasurePanel() -> impl IntoView {
             <SideResults side=local />
             <SideResults side=cloud />
             {move || {
-                let (l, c) = (local.series.get(), cloud.series.get());
-                (l.is_some() || c.is_some()).then(|| view! {
+                let measured = local.series.with(Option::is_some) || cloud.series.with(Option::is_some);
+                measured.then(|| view! {
                     <section class="comparison">
                         <h3>"Local and cloud, median of the runs"</h3>
                         <DataTable testid="measure-comparison" label="local and cloud compared" table=Signal::derive(move || report::comparison(local.series.get().as_ref(), cloud.series.get().as_ref())) />
-                        <div class="actions">
-                            <button type="button" data-testid="measure-adopt" on:click=adopt>"Use these numbers"</button>
-                            <button type="button" data-testid="measure-copy" on:click=copy_markdown>"Copy as Markdown"</button>
-                            <button type="button" data-testid="measure-runs-csv" on:click=download_runs>"Download runs (CSV)"</button>
-                        </div>
-                        <p class="hint" data-testid="measure-adopted">{move || adopted_note.get()}</p>
-                        <p class="hint" data-testid="measure-markdown-copied" aria-live="polite">{move || copied_by("markdown")}</p>
                     </section>
+                })
+            }}
+            {move || {
+                let runs = local.series.with(Option::is_some) || cloud.series.with(Option::is_some);
+                (!adopted().is_empty() || runs).then(|| view! {
+                    <div class="actions">
+                        <button type="button" data-testid="measure-adopt" on:click=adopt>"Use these numbers"</button>
+                        <button type="button" data-testid="measure-copy" on:click=copy_markdown>"Copy as Markdown"</button>
+                        {runs.then(|| view! {
+                            <button type="button" data-testid="measure-runs-csv" on:click=download_runs>"Download runs (CSV)"</button>
+                        })}
+                    </div>
+                    <p class="hint" data-testid="measure-adopted">{move || adopted_note.get()}</p>
+                    <p class="hint" data-testid="measure-markdown-copied" aria-live="polite">{move || copied_by("markdown")}</p>
                 })
             }}
         </div>
