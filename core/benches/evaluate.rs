@@ -18,13 +18,22 @@ const GROWING: &str = "v=1&rpd=20000&in=1200&out=350&peak=8&hrs=12&yrs=5&cm=gpt-
 &hw=a100-80gb&lm=llama3.1:70b&ctx=8192&slots=4&maint=200&ops=3000&upg=20000@3\
 &prio=privacy,cost&flags=no-ops&hyb=60&esc=10&sens=20&growth=3";
 
+/// The same served by vLLM with both latency targets, which size replicas by Erlang C.
+const TARGETS: &str = "v=1&rpd=20000&in=1200&out=350&peak=8&hrs=12&yrs=5&cm=gpt-4o&cache=30\
+&hw=a100-80gb&lm=llama3.1:70b&ctx=8192&slots=4&maint=200&ops=3000&upg=20000@3\
+&prio=privacy,cost&flags=no-ops&hyb=60&esc=10&sens=20&eng=vllm&slo_ttft=2000&slo_tpot=50";
+
 fn main() {
     divan::main();
 }
 
-#[divan::bench(args = ["full", "full-with-growth"])]
+#[divan::bench(args = ["full", "full-with-growth", "full-with-targets"])]
 fn evaluate_scenario(bencher: Bencher, name: &str) {
-    let link = if name == "full" { FULL } else { GROWING };
+    let link = match name {
+        "full" => FULL,
+        "full-with-growth" => GROWING,
+        _ => TARGETS,
+    };
     let scenario = decode(link).scenario;
     bencher.bench(|| evaluate(black_box(&scenario)));
 }

@@ -194,6 +194,34 @@ pub fn wait_chance(servers: f64, a: f64) -> Option<f64> {
     Some(servers * erlang_b / (servers - a * (1.0 - erlang_b)))
 }
 
+/// The serving curve at one concurrency, computed once for the sizing at every volume.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Served {
+    /// Streams busy.
+    pub batch: u32,
+    /// Seconds to prefill one prompt.
+    pub prefill_s: f64,
+    /// Seconds each request holds a stream.
+    pub service_s: f64,
+    /// Output tokens/s of the replica.
+    pub aggregate_tps: f64,
+    /// Milliseconds per output token a stream sees.
+    pub tpot_ms: f64,
+}
+
+impl Curve {
+    /// The curve at `batch` streams busy.
+    pub fn at(&self, batch: u32) -> Served {
+        Served {
+            batch,
+            prefill_s: self.prefill_s(),
+            service_s: self.service_s(batch),
+            aggregate_tps: self.aggregate_tps(batch),
+            tpot_ms: self.tpot_ms(batch),
+        }
+    }
+}
+
 /// p95 wait in queue of an M/M/c system, seconds: `c` servers each taking `service_s` per
 /// request, `arrivals` requests/s. Past the [`wait_chance`] `C`, waits are exponential,
 /// `P(W > t) = C · e^(−(c/S − λ)·t)`, so the p95 wait is `ln(C / 0.05) / (c/S − λ)`, 0 when
@@ -299,6 +327,22 @@ pub struct Capacity {
     pub slo_tpot_ms: Option<f64>,
 }
 
+/// What a volume needs, before a fixed number of units overrides it.
+struct Needs {
+    /// Average concurrent requests (Little's law).
+    avg: f64,
+    /// Peak concurrent requests, scaled.
+    peak: f64,
+    /// Streams: `max(peak, ceil(avg))`.
+    streams: u32,
+    /// Replicas the streams fill.
+    load_replicas: u32,
+    /// Replicas the p95 time-to-first-token target needs; `None` without one or out of reach.
+    ttft_replicas: Option<u32>,
+    /// The larger of the two.
+    replicas: u32,
+}
+
 /// The load a scenario puts on replicas, ready to size at any volume.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Load {
@@ -306,6 +350,8 @@ pub struct Load {
     pub curve: Curve,
     /// Streams per replica.
     pub streams: u32,
+    /// The curve at `streams`.
+    pub served: Served,
     /// What limits them.
     pub streams_limit: StreamsLimit,
     /// Streams per replica without a latency target or memory cap.
@@ -329,7 +375,7 @@ pub struct Load {
 impl Load {
     /// Seconds one request holds a stream at the replica's concurrency.
     pub fn service_s(&self) -> f64 {
-        self.curve.service_s(self.streams)
+        self.served.service_s
     }
 
     /// Requests per second arriving at `rpd` during the active hours.
@@ -356,13 +402,13 @@ impl Load {
     pub fn p95_ttft_ms(&self, replicas: u32, arrivals: f64) -> Option<f64> {
         let servers = f64::from(replicas) * f64::from(self.streams);
         p95_wait_s(servers, self.service_s(), arrivals)
-            .map(|wait| (self.curve.prefill_s() + wait) * 1e3)
+            .map(|wait| (self.served.prefill_s + wait) * 1e3)
     }
 
     /// The fewest replicas, from `from` up, whose p95 time to first token meets `target_ms`;
     /// `None` when the prompt's prefill alone misses it.
     fn ttft_replicas(&self, from: u32, arrivals: f64, target_ms: f64) -> Option<u32> {
-        if self.curve.prefill_s() * 1e3 > target_ms {
+        if self.served.prefill_s * 1e3 > target_ms {
             return None;
         }
         let meets = |r: u32| {
@@ -395,21 +441,51 @@ impl Load {
         Some(hi)
     }
 
+    /// Streams and replicas the load at `rpd` needs, the peak scaled by `peak_share`.
+    fn needs(&self, rpd: f64, peak_share: f64) -> Needs {
+        let avg = self.avg_concurrency(rpd);
+        let peak = (f64::from(self.peak) * peak_share).ceil();
+        let streams = saturate(peak.max(avg.ceil()));
+        let load_replicas = streams.div_ceil(self.streams.max(1));
+        let ttft_replicas = self
+            .slo_ttft_ms
+            .and_then(|target| self.ttft_replicas(load_replicas, self.arrivals(rpd), target));
+        Needs {
+            avg,
+            peak,
+            streams,
+            load_replicas,
+            ttft_replicas,
+            replicas: ttft_replicas.unwrap_or(load_replicas).max(load_replicas),
+        }
+    }
+
+    /// Units running at `rpd` requests a day, the peak scaled by `peak_share`: the fixed
+    /// number, or the replicas needed (see [`Load::capacity`]) times the units per replica.
+    /// The sizing alone, without the p95 time to first token a full [`Capacity`] reports.
+    pub fn units(&self, rpd: f64, peak_share: f64) -> u32 {
+        self.fixed_units.unwrap_or_else(|| {
+            self.needs(rpd, peak_share)
+                .replicas
+                .saturating_mul(self.units_per_replica.max(1))
+        })
+    }
+
     /// Sizes the local side for `rpd` requests a day, with the peak scaled by `peak_share`
     /// (1 for the whole load; a hybrid's local share otherwise).
     pub fn capacity(&self, rpd: f64, peak_share: f64) -> Capacity {
-        let avg = self.avg_concurrency(rpd);
-        let peak = (f64::from(self.peak) * peak_share).ceil();
+        let Needs {
+            avg,
+            peak,
+            streams: needed,
+            load_replicas,
+            ttft_replicas,
+            replicas: needed_replicas,
+        } = self.needs(rpd, peak_share);
         let avg_slots = avg.ceil();
-        let needed = saturate(peak.max(avg_slots));
         let streams = self.streams.max(1);
         let upr = self.units_per_replica.max(1);
-        let load_replicas = needed.div_ceil(streams);
         let arrivals = self.arrivals(rpd);
-        let ttft_replicas = self
-            .slo_ttft_ms
-            .and_then(|target| self.ttft_replicas(load_replicas, arrivals, target));
-        let needed_replicas = ttft_replicas.unwrap_or(load_replicas).max(load_replicas);
         let needed_units = needed_replicas.saturating_mul(upr);
         let (replicas, units, bound) = match self.fixed_units {
             Some(units) => (units / upr, units, Bound::Fixed),
@@ -441,8 +517,8 @@ impl Load {
             slots_per_replica: streams,
             streams_per_replica: streams,
             streams_limit: self.streams_limit,
-            aggregate_tps: self.curve.aggregate_tps(streams),
-            tpot_ms: self.curve.tpot_ms(streams),
+            aggregate_tps: self.served.aggregate_tps,
+            tpot_ms: self.served.tpot_ms,
             p95_ttft_ms: self.p95_ttft_ms(replicas, arrivals),
             units_per_replica: upr,
             replicas,

@@ -36,7 +36,7 @@ pub fn mix(plan: &Plan, share: f64, escalation: f64) -> Mix {
     let local_rpd = rpd * share;
     let cloud_rpd = rpd * (1.0 - share) + local_rpd * escalation;
     let (units, upfront, local) = if share > 0.0 {
-        let units = plan.load.capacity(local_rpd, share).units;
+        let units = plan.load.units(local_rpd, share);
         let cost = plan.local_cost_of(plan.inputs.mode, units, local_rpd);
         (units, cost.upfront_usd, cost.monthly_usd)
     } else {

@@ -112,6 +112,7 @@ impl Plan {
         let load = Load {
             curve,
             streams,
+            served: curve.at(streams),
             streams_limit: limit,
             engine_streams,
             hours: i.hours,
@@ -165,6 +166,11 @@ impl Plan {
         self.load.capacity(rpd, 1.0)
     }
 
+    /// Units running at `rpd` for the whole load, as [`Plan::capacity`] sizes them.
+    pub fn units(&self, rpd: f64) -> u32 {
+        self.load.units(rpd, 1.0)
+    }
+
     /// Monthly parts of one unit in `mode`.
     pub fn unit_monthly(&self, mode: Mode) -> UnitMonthly {
         UnitMonthly::new(&self.inputs.unit, mode, self.inputs.hours, self.inputs.kwh)
@@ -186,7 +192,7 @@ impl Plan {
 
     /// Local cost in `mode` at `rpd`, with the units that volume needs.
     pub fn local_cost(&self, mode: Mode, rpd: f64) -> LocalCost {
-        self.local_cost_of(mode, self.capacity(rpd).units, rpd)
+        self.local_cost_of(mode, self.units(rpd), rpd)
     }
 
     /// Local $/month in the scenario's mode at `rpd`.

@@ -70,7 +70,7 @@ impl Iterator for Simulation<'_> {
         let plan = self.plan;
         let i = &plan.inputs;
         let m = self.month;
-        let needed = plan.capacity(self.rpd).units;
+        let needed = plan.units(self.rpd);
         let fixed = i.maint + i.ops;
         let upgrades: f64 = i
             .upgrades

@@ -146,6 +146,13 @@ proptest! {
     }
 
     #[test]
+    fn the_sizing_alone_gives_the_capacitys_units(s in scenario(), rpd in 0.1f64..1e7, share in 0.0f64..=1.0) {
+        let plan = Plan::new(Inputs::resolve(&s).0);
+        prop_assert_eq!(plan.units(rpd), plan.capacity(rpd).units);
+        prop_assert_eq!(plan.load.units(rpd, share), plan.load.capacity(rpd, share).units);
+    }
+
+    #[test]
     fn units_cover_the_memory_a_replica_needs(s in scenario()) {
         let plan = Plan::new(Inputs::resolve(&s).0);
         let c = plan.capacity(plan.inputs.rpd);
