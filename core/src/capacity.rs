@@ -173,7 +173,7 @@ impl Curve {
 
 /// Chance that a request waits in an M/M/c queue (Erlang C): `c` servers at an offered load
 /// of `a = λ·S` erlangs, `C = c·B / (c − a·(1 − B))` with Erlang B from
-/// `B(n) = a·B(n−1) / (n + a·B(n−1))`; the Halfin–Whitt limit above [`LARGE_LOAD`]. `None`
+/// `B(n) = a·B(n−1) / (n + a·B(n−1))`; the Halfin–Whitt limit above 500 erlangs. `None`
 /// when `a ≥ c` (the queue grows without bound); 0 without load.
 pub fn wait_chance(servers: f64, a: f64) -> Option<f64> {
     if a <= 0.0 {

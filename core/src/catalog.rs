@@ -157,10 +157,11 @@ const fn bench(
 /// No comparable published figure on any of the four benchmarks.
 const NO_BENCH: Benchmarks = bench(None, None, None, None);
 
-// Prices for OpenAI and Google were read from the stored snapshot of LiteLLM's
-// model_prices_and_context_window.json (BerriAI/litellm, commit 00035b69, a current copy that
-// already lists gpt-5.6), which transcribes the providers' pricing pages; the `source` field
-// names the provider page those figures come from. Third-party copies of the OpenAI page
+// Every current model's price is checked against LiteLLM's model_prices_and_context_window.json
+// (BerriAI/litellm, commit 00035b69f416be24e2e323c13198d9b7d2d1bdf9, a copy that already lists
+// gpt-5.6), which transcribes the providers' pricing pages: `core/tests/prices.rs` compares each
+// with that file's entry, kept in `core/tests/fixtures/litellm_00035b69.json`. The `source`
+// field names the provider page the figures come from. Third-party copies of the OpenAI page
 // (GitHub docs' Copilot price table, several 2026 price guides) agree on every figure used.
 /// OpenAI's API pricing page.
 const OPENAI_PRICING: &str = "https://platform.openai.com/docs/pricing";
@@ -170,6 +171,8 @@ const ANTHROPIC_PRICING: &str = "https://platform.claude.com/docs/en/about-claud
 const ANTHROPIC_PRICING_2025: &str = "https://docs.anthropic.com/en/docs/about-claude/pricing";
 /// Google's Gemini API pricing page.
 const GEMINI_PRICING: &str = "https://ai.google.dev/gemini-api/docs/pricing";
+/// DeepSeek's API pricing page.
+const DEEPSEEK_PRICING: &str = "https://api-docs.deepseek.com/quick_start/pricing";
 
 /// Cloud models priced per token. The first entry is the fall-back when an id is unknown.
 pub const CLOUD_MODELS: &[CloudModel] = &[
@@ -259,6 +262,33 @@ pub const CLOUD_MODELS: &[CloudModel] = &[
         source: OPENAI_PRICING,
     },
     CloudModel {
+        id: "gpt-5.5",
+        name: "GPT-5.5",
+        provider: "OpenAI",
+        // Prompts over 272,000 tokens cost twice the input and 1.5 times the output price.
+        input_per_mtok: 5.00,
+        output_per_mtok: 30.00,
+        cached_input_per_mtok: 0.50,
+        context_tokens: 1_050_000,
+        capabilities: caps(10, 10, 10, 9, 10, 9),
+        benchmarks: NO_BENCH,
+        as_of: "2026-11-24",
+        source: OPENAI_PRICING,
+    },
+    CloudModel {
+        id: "gpt-5.4-mini",
+        name: "GPT-5.4 mini",
+        provider: "OpenAI",
+        input_per_mtok: 0.75,
+        output_per_mtok: 4.50,
+        cached_input_per_mtok: 0.075,
+        context_tokens: 1_050_000,
+        capabilities: caps(9, 9, 9, 8, 9, 8),
+        benchmarks: NO_BENCH,
+        as_of: "2026-11-24",
+        source: OPENAI_PRICING,
+    },
+    CloudModel {
         id: "claude-3.5-sonnet",
         name: "Claude 3.5 Sonnet",
         provider: "Anthropic",
@@ -309,6 +339,19 @@ pub const CLOUD_MODELS: &[CloudModel] = &[
         source: ANTHROPIC_PRICING,
     },
     CloudModel {
+        id: "claude-sonnet-4-6",
+        name: "Claude Sonnet 4.6",
+        provider: "Anthropic",
+        input_per_mtok: 3.00,
+        output_per_mtok: 15.00,
+        cached_input_per_mtok: 0.30,
+        context_tokens: 1_000_000,
+        capabilities: caps(10, 10, 9, 9, 10, 9),
+        benchmarks: NO_BENCH,
+        as_of: "2026-11-24",
+        source: ANTHROPIC_PRICING,
+    },
+    CloudModel {
         id: "claude-haiku-4-5",
         name: "Claude Haiku 4.5",
         provider: "Anthropic",
@@ -333,6 +376,19 @@ pub const CLOUD_MODELS: &[CloudModel] = &[
         capabilities: caps(10, 10, 9, 10, 10, 9),
         benchmarks: NO_BENCH,
         as_of: "2026-11-22",
+        source: ANTHROPIC_PRICING,
+    },
+    CloudModel {
+        id: "claude-opus-4-7",
+        name: "Claude Opus 4.7",
+        provider: "Anthropic",
+        input_per_mtok: 5.00,
+        output_per_mtok: 25.00,
+        cached_input_per_mtok: 0.50,
+        context_tokens: 1_000_000,
+        capabilities: caps(10, 10, 10, 10, 10, 9),
+        benchmarks: NO_BENCH,
+        as_of: "2026-11-24",
         source: ANTHROPIC_PRICING,
     },
     CloudModel {
@@ -361,6 +417,33 @@ pub const CLOUD_MODELS: &[CloudModel] = &[
         benchmarks: NO_BENCH,
         as_of: "2026-11-22",
         source: GEMINI_PRICING,
+    },
+    CloudModel {
+        id: "gemini-3.1-pro-preview",
+        name: "Gemini 3.1 Pro (preview)",
+        provider: "Google",
+        // Prompts up to 200K tokens; longer prompts cost $4 in, $18 out.
+        input_per_mtok: 2.00,
+        output_per_mtok: 12.00,
+        cached_input_per_mtok: 0.20,
+        context_tokens: 1_048_576,
+        capabilities: caps(10, 10, 10, 9, 10, 10),
+        benchmarks: NO_BENCH,
+        as_of: "2026-11-24",
+        source: GEMINI_PRICING,
+    },
+    CloudModel {
+        id: "deepseek-chat",
+        name: "DeepSeek Chat",
+        provider: "DeepSeek",
+        input_per_mtok: 0.28,
+        output_per_mtok: 0.42,
+        cached_input_per_mtok: 0.028,
+        context_tokens: 131_072,
+        capabilities: caps(9, 9, 9, 8, 8, 8),
+        benchmarks: NO_BENCH,
+        as_of: "2026-11-24",
+        source: DEEPSEEK_PRICING,
     },
 ];
 
@@ -969,7 +1052,7 @@ mod tests {
     use std::collections::HashSet;
 
     /// The day the data was last checked; no `as_of` may be later.
-    const TODAY: &str = "2026-11-22";
+    const TODAY: &str = "2026-11-24";
 
     fn positive(x: f64) -> bool {
         x.is_finite() && x > 0.0

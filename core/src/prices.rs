@@ -174,6 +174,7 @@ fn litellm_provider(model: &CloudModel) -> &'static str {
         "OpenAI" => "openai",
         "Anthropic" => "anthropic",
         "Google" => "gemini",
+        "DeepSeek" => "deepseek",
         _ => "",
     }
 }

@@ -317,3 +317,37 @@ proptest! {
         }
     }
 }
+
+/// LiteLLM's entries for the catalog's models at commit 00035b69 (see the file's `sample_spec`).
+const LITELLM_00035B69: &str = include_str!("fixtures/litellm_00035b69.json");
+
+/// Retired models priced from the provider's own page as it stood before they were retired.
+const RETIRED: [&str; 2] = ["claude-3.5-sonnet", "claude-3-haiku"];
+
+#[test]
+fn every_current_catalog_price_is_litellms() {
+    let table = parse_litellm(LITELLM_00035B69).expect("the extract parses");
+    for model in crossover_core::catalog::CLOUD_MODELS {
+        if RETIRED.contains(&model.id) {
+            continue;
+        }
+        let entry = table
+            .find(model.id)
+            .unwrap_or_else(|| panic!("{} has no LiteLLM entry", model.id));
+        assert_eq!(
+            (
+                entry.input_per_mtok,
+                entry.output_per_mtok,
+                entry.cached_input_per_mtok
+            ),
+            (
+                model.input_per_mtok,
+                model.output_per_mtok,
+                Some(model.cached_input_per_mtok)
+            ),
+            "{} against LiteLLM's {}",
+            model.id,
+            entry.id
+        );
+    }
+}
