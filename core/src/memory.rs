@@ -31,8 +31,11 @@ pub struct Memory {
     pub unit_memory_gb: f64,
     /// Share of a unit's memory the engine uses (vLLM's `gpu_memory_utilization`).
     pub usable_share: f64,
-    /// Units that hold a replica, at least 1.
+    /// Units a replica runs on, at least 1: the fewest that hold it, or more under vLLM's
+    /// tensor parallelism (see [`Memory::spread_over`]).
     pub units_per_replica: u32,
+    /// The fewest units that hold a replica.
+    pub units_to_hold: u32,
     /// Streams whose cache fits beside the weights in those units.
     pub max_streams: u32,
 }
@@ -84,7 +87,30 @@ impl Memory {
             unit_memory_gb,
             usable_share,
             units_per_replica,
+            units_to_hold: units_per_replica,
             max_streams,
+        }
+    }
+
+    /// The same vLLM replica split over `units` by tensor parallelism (no fewer than hold it):
+    /// the streams whose cache fits are `floor((units · usable − weights − overhead) / cache
+    /// per stream)`.
+    pub fn spread_over(self, units: u32) -> Memory {
+        let units = units.max(self.units_to_hold);
+        let free = f64::from(units) * self.unit_memory_gb * self.usable_share
+            - self.weights_gb
+            - self.overhead_gb;
+        let fit = if self.kv_gb_per_stream > 0.0 {
+            (free / self.kv_gb_per_stream)
+                .floor()
+                .clamp(0.0, f64::from(u32::MAX))
+        } else {
+            f64::from(u32::MAX)
+        };
+        Memory {
+            units_per_replica: units,
+            max_streams: fit as u32,
+            ..self
         }
     }
 
@@ -95,6 +121,28 @@ impl Memory {
             kv_gb,
             total_gb: self.weights_gb + kv_gb + self.overhead_gb,
             ..self
+        }
+    }
+
+    /// How the units per replica were chosen, in words: the fewest that hold it, or a wider
+    /// tensor-parallel split.
+    pub fn spread_text(&self) -> String {
+        if self.units_per_replica > self.units_to_hold {
+            format!(
+                "tensor parallel over {} units, which needs fewer units in all at this volume than \
+                 the {} that hold it",
+                self.units_per_replica, self.units_to_hold
+            )
+        } else {
+            format!(
+                "{} {} per replica",
+                self.units_per_replica,
+                if self.units_per_replica == 1 {
+                    "unit"
+                } else {
+                    "units"
+                }
+            )
         }
     }
 

@@ -6,7 +6,11 @@ use crate::cost::{self, CloudCost, LocalCost, UnitMonthly};
 use crate::inputs::Inputs;
 use crate::memory::{Memory, Sizing};
 use crate::scenario::Mode;
-use crate::serving::Serving;
+use crate::serving::{Engine, Serving};
+
+/// Tensor-parallel degrees tried beyond the fewest units that hold a replica: vLLM splits
+/// attention heads evenly, so powers of two, up to the 8 GPUs of one server.
+const TENSOR_PARALLEL: [u32; 3] = [2, 4, 8];
 
 /// Inputs plus memory, speed and load, computed once.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,8 +30,33 @@ pub struct Plan {
 impl Plan {
     /// Sizes `inputs`: the memory of a replica, the serving curve (measured figures applied),
     /// the streams per replica (engine slots, then the KV cache that fits, then the TPOT
-    /// target) and the load.
+    /// target) and the load. Under vLLM with units not fixed, a replica is spread over the
+    /// tensor-parallel degree (the fewest units that hold it, or 2, 4 or 8) that needs the
+    /// fewest units in all at the scenario's volume, the smaller degree on a tie.
     pub fn new(inputs: Inputs) -> Plan {
+        let first = Plan::spread(inputs, 1);
+        if first.inputs.engine != Engine::Vllm || first.inputs.fixed_units.is_some() {
+            return first;
+        }
+        let rpd = first.inputs.rpd;
+        let mut best_units = first.units(rpd);
+        let mut best = first;
+        for degree in TENSOR_PARALLEL {
+            if degree <= best.memory.units_per_replica {
+                continue;
+            }
+            let wider = Plan::spread(best.inputs.clone(), degree);
+            let units = wider.units(rpd);
+            if units < best_units {
+                best_units = units;
+                best = wider;
+            }
+        }
+        best
+    }
+
+    /// [`Plan::new`] with a vLLM replica spread over at least `units` units.
+    fn spread(inputs: Inputs, units: u32) -> Plan {
         let i = &inputs;
         let engine_streams = i.slots.unwrap_or(i.engine.default_streams()).max(1);
         let sizing = Sizing {
@@ -37,7 +66,10 @@ impl Plan {
             request_tokens: saturate(i.input_tokens + i.output_tokens),
             streams: engine_streams,
         };
-        let base = Memory::new(&i.model.shape, i.quant, &sizing, i.unit.memory_gb);
+        let mut base = Memory::new(&i.model.shape, i.quant, &sizing, i.unit.memory_gb);
+        if i.engine == Engine::Vllm {
+            base = base.spread_over(units);
+        }
         let serving = Serving {
             shape: i.model.shape,
             bits: i.quant.weight_bits(),
@@ -215,5 +247,56 @@ fn saturate(n: f64) -> u32 {
         u32::MAX
     } else {
         n.max(0.0).ceil() as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::query::decode;
+
+    fn of(link: &str) -> Plan {
+        Plan::new(Inputs::resolve(&decode(link).scenario).0)
+    }
+
+    /// Units per replica, the fewest that hold one, streams whose cache fits, and units at the
+    /// scenario's volume.
+    fn check(plan: &Plan, expected: (u32, u32, u32, u32)) {
+        let m = &plan.memory;
+        assert_eq!(
+            (
+                m.units_per_replica,
+                m.units_to_hold,
+                m.max_streams,
+                plan.units(plan.inputs.rpd)
+            ),
+            expected
+        );
+    }
+
+    // Llama 3.3 70B at FP8 is 70.55 GB; an H100's 80 GiB are 85.899 GB, of which vLLM uses 0.9.
+    // One H100 holds it with 77.309 − 70.55 − 1 = 5.759 GB of cache: 14 requests of 1,200
+    // tokens at 0.393216 GB each. Two hold 154.619 − 71.55 = 83.069 GB: 211 of them. Two
+    // million requests a day over 8 hours keep 69.444/s × 23.86 s = 1,657 in flight: 8
+    // replicas of two H100s.
+    const SEVENTY_B: &str = "v=1&rpd=2000000&hw=h100-80gb&lm=llama3.3:70b&q=fp8&eng=vllm";
+
+    #[test]
+    fn vllm_spreads_a_replica_where_that_needs_fewer_units() {
+        let plan = of(SEVENTY_B);
+        check(&plan, (2, 1, 211, 16));
+        let one = Plan::spread(plan.inputs.clone(), 1);
+        assert_eq!(
+            (one.memory.units_per_replica, one.memory.max_streams),
+            (1, 14)
+        );
+        assert!(one.units(one.inputs.rpd) > 16);
+        // Fixed units keep the fewest that hold a replica.
+        check(&of(&format!("{SEVENTY_B}&units=4")), (1, 1, 14, 4));
+        // At 20,000 requests a day one H100 serves the load: no wider replica needs fewer.
+        check(
+            &of("v=1&rpd=20000&hw=h100-80gb&lm=llama3.3:70b&q=fp8&eng=vllm"),
+            (1, 1, 14, 1),
+        );
     }
 }

@@ -580,15 +580,15 @@ mod tests {
 
     #[test]
     fn latency_targets_and_the_measured_point_move_when_set() {
-        // 5M requests a day on vLLM, H100s, a 20 ms target moved to 15 and 25 ms: at 15 ms a
-        // replica runs fewer streams and the load needs one more H100 (11 against 10); at 25
-        // ms it needs no fewer than 10.
-        let link = "v=1&eng=vllm&hw=h100-80gb&rpd=5000000&slo_tpot=20&slo_ttft=2000";
+        // A million requests a day on vLLM, H100s, a 10 ms target moved to 7.5 and 12.5 ms: at
+        // 7.5 ms a replica runs so few streams that the load needs a third H100 (even spread
+        // over two, no fewer); at 12.5 ms it still needs two.
+        let link = "v=1&eng=vllm&hw=h100-80gb&rpd=1000000&slo_tpot=10";
         let s = of(link);
         let (inputs, _) = Inputs::resolve(&decode(link).scenario);
         let plan = Plan::new(inputs);
-        let unit_monthly = plan.local_monthly(plan.inputs.rpd) / 10.0;
-        assert_eq!(plan.capacity(plan.inputs.rpd).units, 10);
+        assert_eq!(plan.units(plan.inputs.rpd), 2);
+        let unit_monthly = plan.local_monthly(plan.inputs.rpd) / 2.0;
         let tpot = s
             .rows
             .iter()
@@ -596,7 +596,7 @@ mod tests {
             .expect("slo_tpot");
         assert_eq!(
             (tpot.low, tpot.high),
-            (Level::Number(15.0), Level::Number(25.0))
+            (Level::Number(7.5), Level::Number(12.5))
         );
         assert!(
             (tpot.savings_high_usd - tpot.savings_low_usd - unit_monthly).abs() < 1e-6,

@@ -660,10 +660,17 @@ pub fn capacity_facts(r: &Report, tokens: (f64, f64)) -> Vec<Fact> {
             ),
             Some("service-seconds"),
         ),
-        fact("Average concurrency", format!("{} streams (Little's law)", number(c.avg_concurrency, 2)), None),
+        fact(
+            "Average concurrency",
+            format!("{} streams (Little's law)", number(c.avg_concurrency, 2)),
+            None,
+        ),
         fact(
             "Streams needed",
-            format!("{} on {} replica(s) of {} stream(s)", c.needed_slots, c.replicas, c.slots_per_replica),
+            format!(
+                "{} on {} replica(s) of {} stream(s)",
+                c.needed_slots, c.replicas, c.slots_per_replica
+            ),
             None,
         ),
         fact("Units", format!("{} ({})", c.units, bound_text(r)), None),
@@ -702,14 +709,14 @@ pub fn capacity_facts(r: &Report, tokens: (f64, f64)) -> Vec<Fact> {
         fact(
             "Memory per replica",
             format!(
-                "{} GB = {} weights + {} KV cache + {} overhead; {} has {} GB, so {} unit(s) per replica",
+                "{} GB = {} weights + {} KV cache + {} overhead; {} has {} GB, so {}",
                 number(m.total_gb, 1),
                 number(m.weights_gb, 1),
                 number(m.kv_gb, 2),
                 number(m.overhead_gb, 1),
                 r.hardware.name,
                 number(m.unit_memory_gb, 0),
-                m.units_per_replica,
+                m.spread_text(),
             ),
             Some("memory-total"),
         ),

@@ -479,7 +479,7 @@ fn memory(report: &Report, i: &Inputs) -> Working {
     let fit = if m.units_per_replica == 1 {
         "fits one unit".to_string()
     } else {
-        format!("{} units per replica", m.units_per_replica)
+        m.spread_text()
     };
     entry(
         "memory",
@@ -487,11 +487,12 @@ fn memory(report: &Report, i: &Inputs) -> Working {
         "weights = parameters × bits per weight / 8; KV cache = 2 × layers × KV heads × head \
          dim × tokens × bytes per element × streams / 10^9 (sliding layers hold only their \
          window); total = weights + KV cache + overhead; units per replica = ceil(total / unit \
-         memory); GB are 10^9 bytes, a unit's GiB 1.074 GB",
+         memory), or under vLLM the tensor-parallel degree (up to 8) that needs the fewest units \
+         in all; GB are 10^9 bytes, a unit's GiB 1.074 GB",
         format!(
             "weights = {params} B × {bits} / 8 = {weights} GB; KV cache = 2 × {layers} × {kv} × \
              {dim} × {ctx} × {bytes} B × {slots} / 10^9 = {kv_gb} GB; total = {weights} + {kv_gb} + \
-             {overhead} GB overhead = {total} GB; ceil({total} / {unit}) = {upr}",
+             {overhead} GB overhead = {total} GB; ceil({total} / {unit}) = {upr}{spread}",
             params = plain(model.shape.params_b),
             bits = plain(i.quant.bits_per_weight()),
             weights = number(m.weights_gb, 2),
@@ -505,7 +506,16 @@ fn memory(report: &Report, i: &Inputs) -> Working {
             overhead = number(m.overhead_gb, 2),
             total = number(m.total_gb, 2),
             unit = number(m.unit_memory_gb * m.usable_share, 2),
-            upr = m.units_per_replica,
+            upr = m.units_to_hold,
+            spread = if m.units_per_replica > m.units_to_hold {
+                format!(
+                    "; spread over {} by tensor parallelism, the degree that needs the fewest \
+                     units at this volume",
+                    m.units_per_replica
+                )
+            } else {
+                String::new()
+            },
         ),
         format!(
             "{} GB of {} GB per unit: {fit}",
