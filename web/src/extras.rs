@@ -1,12 +1,13 @@
-//! The part of the page loaded on demand: the live measurement panel, the report exports and
-//! the price file reader live in a second module (the `crossover-extras` binary), fetched the
-//! first time someone opens the panel, exports or loads a price file, so the calculator's
-//! first load stays small.
+//! The part of the page loaded on demand: the live measurement panel, the report exports, the
+//! price file reader and "Show the math" live in a second module (the `crossover-extras`
+//! binary), fetched the first time someone opens the panel, exports, loads a price file or
+//! opens a working, so the calculator's first load stays small.
 //!
 //! The calculator talks to it through functions the module exports; the module reads the
 //! scenario from the link, which always holds all of it.
 
 use crate::services::browser;
+use crossover_core::working::working;
 use crossover_core::{evaluate, export, scenario::query};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
@@ -115,6 +116,15 @@ pub fn export_file(kind: &str, search: &str, link: &str) -> Result<(), String> {
             )
         }
     }
+}
+
+/// The working of every figure of the scenario in `search`, as plain objects; runs inside the
+/// module, so the calculator's first load carries none of it.
+pub fn working_of(search: &str) -> JsValue {
+    let scenario = query::decode(search).scenario;
+    let report = evaluate(&scenario);
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(&working(&report, &scenario), &serializer).unwrap_or(JsValue::NULL)
 }
 
 /// Pretty JSON through the browser's own serializer (smaller than bundling one).

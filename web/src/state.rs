@@ -4,7 +4,6 @@
 use crate::services::browser::{self, location_search};
 use crossover_core::prices::LoadedPrices;
 use crossover_core::scenario::query::{self, Note, VIEW_KEYS};
-use crossover_core::working::{working, Working};
 use crossover_core::{evaluate, Report, Scenario};
 use leptos::prelude::*;
 
@@ -40,8 +39,6 @@ pub struct AppState {
     /// The report the charts and tables show: it follows `report` one task later, so that
     /// while someone types the headline figures update first.
     pub panels: RwSignal<Report>,
-    /// The working behind each headline figure.
-    pub working: Memo<Vec<Working>>,
     /// Embed mode and panels.
     pub view: StoredValue<View>,
     /// The price file loaded in this visit, which prices the cloud model chosen next.
@@ -74,7 +71,6 @@ impl AppState {
             revision: RwSignal::new(0),
             report,
             panels,
-            working: Memo::new(move |_| report.with(|r| scenario.with(|s| working(r, s)))),
             view: StoredValue::new(view_of(&search)),
             price_file: RwSignal::new(None),
             push_next: StoredValue::new(false),

@@ -1,5 +1,6 @@
 //! The module the page loads on demand (see `crossover_web::extras`): its exported functions
-//! open the measurement panel, write the report exports and read price files.
+//! open the measurement panel, write the report exports, read price files and work out
+//! "Show the math".
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -33,6 +34,13 @@ pub fn render_capacity(search: &str) {
 #[wasm_bindgen]
 pub fn render_catalog(_search: &str) {
     crossover_web::ondemand::render_catalog();
+}
+
+/// The working behind every figure of the scenario in `search`, as an array of
+/// `{figure, title, formula, substituted, result}` (see `crossover_core::working`).
+#[wasm_bindgen]
+pub fn working_of(search: &str) -> wasm_bindgen::JsValue {
+    crossover_web::extras::working_of(search)
 }
 
 fn main() {}

@@ -4,11 +4,15 @@
 use super::chart::{CostChart, CumulativeChart};
 use super::deferred::Deferred;
 use super::table::DataTable;
+use crate::extras;
 use crate::state::AppState;
 use crossover_core::format::{months, usd};
+use crossover_core::scenario::query;
 use crossover_core::table;
 use crossover_core::Report;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
 
 fn report() -> Memo<Report> {
     expect_context::<AppState>().report
@@ -19,7 +23,35 @@ fn panels() -> RwSignal<Report> {
     expect_context::<AppState>().panels
 }
 
-/// "Show the math" for the figure `id`: the formula, this scenario's numbers, the result.
+/// One working as the module loaded on demand writes it.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    title: String,
+    formula: String,
+    substituted: String,
+    result: String,
+}
+
+/// The working of figure `id` in `all`, the array the module's `working_of` returns.
+fn shown(all: &JsValue, id: &str) -> Option<Shown> {
+    let text = |item: &JsValue, field: &str| {
+        js_sys::Reflect::get(item, &field.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let item = js_sys::Array::from(all)
+        .iter()
+        .find(|item| text(item, "figure").as_deref() == Some(id))?;
+    Some(Shown {
+        title: text(&item, "title")?,
+        formula: text(&item, "formula")?,
+        substituted: text(&item, "substituted")?,
+        result: text(&item, "result")?,
+    })
+}
+
+/// "Show the math" for the figure `id`: the formula, this scenario's numbers, the result,
+/// worked out by the module loaded on demand the first time one is opened.
 #[component]
 pub fn Math(
     /// The headline figure's id.
@@ -28,26 +60,42 @@ pub fn Math(
     #[prop(optional)]
     of: &'static str,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let entry = move || {
-        state
-            .working
-            .with(|w| w.iter().find(|e| e.figure == id).cloned())
-    };
-    // The working is computed only while it is shown.
+    let scenario = expect_context::<AppState>().scenario;
     let open = RwSignal::new(false);
+    // `None` until the module has loaded (or failed to).
+    let loaded = RwSignal::new(None::<bool>);
     let toggle = move |ev: leptos::ev::Event| {
-        open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
+        let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+        open.set(now);
+        if now && loaded.get_untracked() != Some(true) {
+            spawn_local(async move { loaded.set(Some(extras::load().await.is_ok())) });
+        }
     };
+    let working = Memo::new(move |_| {
+        if !open.get() || loaded.get() != Some(true) {
+            return None;
+        }
+        let search = scenario.with(query::encode);
+        extras::call("working_of", &[&search])
+            .ok()
+            .and_then(|all| shown(&all, id))
+    });
     view! {
         <details class="math" data-testid=format!("math-{id}") on:toggle=toggle>
             <summary>"Show the math"{(!of.is_empty()).then(|| format!(" for {of}"))}</summary>
-            {move || open.get().then(entry).flatten().map(|w| view! {
-                <p><strong>{w.title}</strong></p>
-                <p><code>{w.formula}</code></p>
-                <p><code>{w.substituted}</code></p>
-                <p>"= " {w.result}</p>
-            })}
+            {move || match (open.get(), loaded.get(), working.get()) {
+                (false, _, _) => ().into_any(),
+                (true, Some(true), Some(w)) => view! {
+                    <p><strong>{w.title}</strong></p>
+                    <p><code>{w.formula}</code></p>
+                    <p><code>{w.substituted}</code></p>
+                    <p>"= " {w.result}</p>
+                }.into_any(),
+                (true, Some(false), _) | (true, Some(true), None) => view! {
+                    <p class="problem" role="alert">"The working could not load. Check your connection, then reload the page."</p>
+                }.into_any(),
+                (true, None, _) => view! { <p class="hint">"Working it out…"</p> }.into_any(),
+            }}
         </details>
     }
 }
