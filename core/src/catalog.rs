@@ -105,10 +105,16 @@ pub struct Hardware {
     /// Whether its tensor cores multiply FP8 at twice the dense FP16 rate (NVIDIA Ada,
     /// Hopper and Blackwell; AMD CDNA 3).
     pub fp8: bool,
+    /// Whether `fp16_tflops` is derived (from a sparse or FP4 figure, or from clocks and
+    /// units where the vendor publishes none) rather than read.
+    pub fp16_derived: bool,
     /// Power draw under inference load, W.
     pub watts: f64,
     /// Purchase price per unit, $; `None` for a rental-only offer.
     pub price_usd: Option<f64>,
+    /// Whether that price is a typical quote or street price (no list price is published)
+    /// rather than a list price.
+    pub price_quoted: bool,
     /// Typical on-demand rental price per unit, $/hour; `None` where none is offered.
     pub rent_per_hour_usd: Option<f64>,
     /// Service life used for depreciation, years.
@@ -692,9 +698,11 @@ pub const HARDWARE: &[Hardware] = &[
         // Ada whitepaper: FP16 tensor with FP16 accumulate 330.3 dense (165.2 with FP32 acc.).
         fp16_tflops: 330.3,
         fp8: true,
+        fp16_derived: false,
         watts: 450.0,
         // Launch MSRP $1,599 (seed texts: $1,600).
         price_usd: Some(1600.0),
+        price_quoted: false,
         rent_per_hour_usd: Some(0.34),
         life_years: 3.0,
         as_of: "2026-03-10",
@@ -711,10 +719,12 @@ pub const HARDWARE: &[Hardware] = &[
         // from memory.
         fp16_tflops: 142.0,
         fp8: false,
+        fp16_derived: false,
         watts: 350.0,
         // Launch MSRP (2020). Out of production; used cards sell for much less, so set the
         // price when comparing a second-hand card.
         price_usd: Some(1499.0),
+        price_quoted: false,
         rent_per_hour_usd: Some(0.22),
         life_years: 3.0,
         as_of: "2026-03-10",
@@ -730,9 +740,11 @@ pub const HARDWARE: &[Hardware] = &[
         // FP16 tensor 838.4 sparse / 419.2 dense with FP16 accumulate; half with FP32 accumulate.
         fp16_tflops: 419.2,
         fp8: true,
+        fp16_derived: false,
         watts: 575.0,
         // Launch MSRP; street prices have run higher.
         price_usd: Some(1999.0),
+        price_quoted: false,
         rent_per_hour_usd: Some(0.69),
         life_years: 3.0,
         as_of: "2026-03-10",
@@ -747,9 +759,11 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 1555.0,
         fp16_tflops: 312.0,
         fp8: false,
+        fp16_derived: false,
         watts: 400.0,
         // Seed texts' figure.
         price_usd: Some(10_000.0),
+        price_quoted: false,
         rent_per_hour_usd: Some(1.00),
         life_years: 4.0,
         as_of: "2026-08-19",
@@ -764,10 +778,12 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 2039.0,
         fp16_tflops: 312.0,
         fp8: false,
+        fp16_derived: false,
         watts: 400.0,
         // Top of the $8k-15k street range for refurbished/used units quoted by mercatus-ai.com
         // (2026); new units are no longer sold by NVIDIA.
         price_usd: Some(15_000.0),
+        price_quoted: true,
         rent_per_hour_usd: Some(1.39),
         life_years: 4.0,
         as_of: "2026-11-09",
@@ -782,10 +798,12 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 3350.0,
         fp16_tflops: 989.4,
         fp8: true,
+        fp16_derived: false,
         watts: 700.0,
         // Typical quoted price; the market range has been $25k-40k by form factor and month
         // (stratrix.com pricing analysis).
         price_usd: Some(30_000.0),
+        price_quoted: true,
         rent_per_hour_usd: Some(2.69),
         life_years: 4.0,
         as_of: "2026-11-09",
@@ -801,9 +819,11 @@ pub const HARDWARE: &[Hardware] = &[
         // Datasheet: FP16 tensor 362.05 dense (733 sparse), full rate with FP32 accumulate.
         fp16_tflops: 362.05,
         fp8: true,
+        fp16_derived: false,
         watts: 350.0,
         // Commonly quoted street price (~$7.5k-10k); from memory, no vendor list price found.
         price_usd: Some(8_000.0),
+        price_quoted: true,
         rent_per_hour_usd: Some(0.79),
         life_years: 4.0,
         as_of: "2026-03-10",
@@ -820,11 +840,13 @@ pub const HARDWARE: &[Hardware] = &[
         // Apple publishes no TFLOPS; 40-core GPU estimate, FP16 runs at the FP32 rate.
         fp16_tflops: 18.4,
         fp8: false,
+        fp16_derived: true,
         // Whole-machine draw under GPU inference load, estimated.
         watts: 140.0,
         // Mac Studio with 16-core CPU / 40-core GPU M4 Max, 128 GB, 512 GB SSD; US list price
         // from memory (the base M4 Max model with 36 GB is $1,999).
         price_usd: Some(3_499.0),
+        price_quoted: true,
         rent_per_hour_usd: None,
         life_years: 3.0,
         as_of: "2026-11-22",
@@ -839,8 +861,10 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 2039.0,
         fp16_tflops: 312.0,
         fp8: false,
+        fp16_derived: false,
         watts: 400.0,
         price_usd: None,
+        price_quoted: false,
         rent_per_hour_usd: Some(1.79),
         life_years: 4.0,
         as_of: "2026-11-09",
@@ -855,8 +879,10 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 3350.0,
         fp16_tflops: 989.4,
         fp8: true,
+        fp16_derived: false,
         watts: 700.0,
         price_usd: None,
+        price_quoted: false,
         rent_per_hour_usd: Some(3.99),
         life_years: 4.0,
         as_of: "2026-11-09",
@@ -872,9 +898,11 @@ pub const HARDWARE: &[Hardware] = &[
         // 1,979 TFLOPS BF16 is NVIDIA's figure with sparsity; dense is half.
         fp16_tflops: 989.4,
         fp8: true,
+        fp16_derived: false,
         watts: 700.0,
         // No list price is published; typical quoted price for an SXM module, from memory.
         price_usd: Some(32_000.0),
+        price_quoted: true,
         rent_per_hour_usd: Some(4.54),
         life_years: 4.0,
         as_of: "2026-03-17",
@@ -891,9 +919,11 @@ pub const HARDWARE: &[Hardware] = &[
         // 2,250 TFLOPS dense FP16/BF16 (4,500 with sparsity) at 1,000 W.
         fp16_tflops: 2250.0,
         fp8: true,
+        fp16_derived: false,
         watts: 1000.0,
         // No list price is published; typical quoted price, from memory.
         price_usd: Some(45_000.0),
+        price_quoted: true,
         rent_per_hour_usd: Some(6.03),
         life_years: 4.0,
         as_of: "2026-03-17",
@@ -909,9 +939,11 @@ pub const HARDWARE: &[Hardware] = &[
         // Derived from NVIDIA's 4,000 FP4 TOPS with sparsity: dense FP16 about 500.
         fp16_tflops: 500.0,
         fp8: true,
+        fp16_derived: true,
         watts: 600.0,
         // MSRP $8,565 (retail $8,000-9,200, April 2026).
         price_usd: Some(8_565.0),
+        price_quoted: false,
         rent_per_hour_usd: None,
         life_years: 4.0,
         as_of: "2026-04-01",
@@ -927,9 +959,11 @@ pub const HARDWARE: &[Hardware] = &[
         // Derived from 759 FP4 TOPS with sparsity: about 95 dense with FP16 accumulate.
         fp16_tflops: 94.9,
         fp8: true,
+        fp16_derived: true,
         watts: 180.0,
         // Launch MSRP, 2025-04-16.
         price_usd: Some(429.0),
+        price_quoted: false,
         rent_per_hour_usd: None,
         life_years: 3.0,
         as_of: "2025-04-16",
@@ -946,9 +980,11 @@ pub const HARDWARE: &[Hardware] = &[
         // 1 PFLOP FP4 with sparsity: dense FP16 about 62.5 (derived).
         fp16_tflops: 62.5,
         fp8: true,
+        fp16_derived: true,
         // GB10 about 140 W, whole box under load (240 W supply).
         watts: 170.0,
         price_usd: Some(3_999.0),
+        price_quoted: false,
         rent_per_hour_usd: None,
         life_years: 3.0,
         as_of: "2026-06-01",
@@ -963,9 +999,11 @@ pub const HARDWARE: &[Hardware] = &[
         bandwidth_gbps: 5300.0,
         fp16_tflops: 1307.4,
         fp8: true,
+        fp16_derived: false,
         watts: 750.0,
         // Street price range $10k-15k; the top is taken.
         price_usd: Some(15_000.0),
+        price_quoted: true,
         rent_per_hour_usd: Some(1.85),
         life_years: 4.0,
         as_of: "2026-06-01",
@@ -982,9 +1020,11 @@ pub const HARDWARE: &[Hardware] = &[
         // Radeon 8060S, 40 CUs at 2.9 GHz: 59.4 TFLOPS FP16 (derived).
         fp16_tflops: 59.4,
         fp8: false,
+        fp16_derived: true,
         watts: 140.0,
         // Framework Desktop 128 GB, before storage.
         price_usd: Some(1_999.0),
+        price_quoted: false,
         rent_per_hour_usd: None,
         life_years: 3.0,
         as_of: "2026-06-01",
@@ -1001,9 +1041,11 @@ pub const HARDWARE: &[Hardware] = &[
         // Apple publishes no TFLOPS; 80-core GPU estimate.
         fp16_tflops: 28.4,
         fp8: false,
+        fp16_derived: true,
         watts: 270.0,
         // 32-core CPU, 80-core GPU, 512 GB; US price from memory.
         price_usd: Some(9_499.0),
+        price_quoted: true,
         rent_per_hour_usd: None,
         life_years: 3.0,
         as_of: "2026-06-01",

@@ -134,8 +134,13 @@ fn scenario_section(
     }
     let mode = match i.mode {
         Mode::Own => format!(
-            "owned: {} per unit, {} W, {}-year life, electricity {}/kWh",
+            "owned: {} per unit{}, {} W, {}-year life, electricity {}/kWh",
             usd(i.unit.price),
+            if hw.price_quoted && hw.price_usd == Some(i.unit.price) {
+                " (a typical quote: no list price is published)"
+            } else {
+                ""
+            },
             plain(i.unit.watts),
             plain(i.unit.life_years),
             price(i.kwh)

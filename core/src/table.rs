@@ -432,7 +432,13 @@ pub fn price_refresh(refreshed: &[Refresh]) -> Table {
     }
 }
 
-/// Hardware specifications and prices with their date, linked to the source.
+/// What "(derived)" and "(quote)" mean in [`hardware`].
+pub const HARDWARE_NOTE: &str = "derived: worked out from a sparse or FP4 figure, or from clocks \
+     and units where the vendor publishes none; quote: a typical quote or street price where no \
+     list price is published";
+
+/// Hardware specifications and prices with their date, linked to the source; a derived FP16
+/// rate and a quoted price say so.
 pub fn hardware() -> Table {
     Table {
         head: vec![
@@ -452,9 +458,15 @@ pub fn hardware() -> Table {
                     Cell::text(h.name),
                     Cell::text(format!("{} GB", number(h.memory_gb, 0))),
                     Cell::text(format!("{} GB/s", number(h.bandwidth_gbps, 0))),
-                    Cell::text(format!("{} TFLOPS", number(h.fp16_tflops, 0))),
+                    Cell::text(format!(
+                        "{} TFLOPS{}",
+                        number(h.fp16_tflops, 0),
+                        if h.fp16_derived { " (derived)" } else { "" }
+                    )),
                     Cell::text(format!("{} W", number(h.watts, 0))),
-                    Cell::text(h.price_usd.map_or("—".to_string(), usd)),
+                    Cell::text(h.price_usd.map_or("—".to_string(), |p| {
+                        format!("{}{}", usd(p), if h.price_quoted { " (quote)" } else { "" })
+                    })),
                     Cell::text(
                         h.rent_per_hour_usd
                             .map_or("—".to_string(), |r| format!("{}/h", usd(r))),
@@ -839,6 +851,28 @@ mod tests {
                 "GPT-4o mini (gpt-4o-mini) | $0.15 / $0.60 / $0.075 | $0.10 / $0.60 / none | yes",
                 "Claude 3 Haiku (claude-3-haiku-20240307) | $0.25 / $1.25 / $0.03 | $0.25 / $1.25 / $0.03 | no",
             ],
+        );
+    }
+
+    #[test]
+    fn hardware_says_which_figures_are_derived_or_quoted() {
+        let table = hardware();
+        let row = |id: &str| {
+            let at = HARDWARE.iter().position(|h| h.id == id).expect(id);
+            table.rows[at].joined(" | ")
+        };
+        // The RTX 4090's launch MSRP and whitepaper figure are read as published.
+        assert!(
+            row("rtx-4090").contains("| 330 TFLOPS | 450 W | $1,600.00 |"),
+            "{}",
+            row("rtx-4090")
+        );
+        // NVIDIA publishes no H200 list price; the DGX Spark's FP16 rate comes from its FP4 one.
+        assert!(row("h200").contains("(quote)"), "{}", row("h200"));
+        assert!(
+            row("dgx-spark").contains("TFLOPS (derived)"),
+            "{}",
+            row("dgx-spark")
         );
     }
 

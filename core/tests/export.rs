@@ -377,3 +377,18 @@ fn markdown_serving_with_a_measured_point() {
         ],
     );
 }
+
+// NVIDIA publishes no H200 list price: the catalog's $32,000 is a typical quote and the report
+// says so; a price the user typed is theirs and gets no such note.
+#[test]
+fn markdown_says_a_price_is_a_quote() {
+    let report = |link: &str| {
+        let s = query::decode(link).scenario;
+        markdown(&s, &evaluate(&s), LINK)
+    };
+    check(
+        &report("v=1&hw=h200"),
+        &["owned: $32,000.00 per unit (a typical quote: no list price is published), "],
+    );
+    assert!(!report("v=1&hw=h200&price=30000").contains("typical quote"));
+}

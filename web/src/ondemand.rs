@@ -90,6 +90,7 @@ fn CatalogTables() -> impl IntoView {
         <DataTable testid="benchmark-table" label="Benchmarks" table=table::benchmarks() />
         <h3>"Hardware"</h3>
         <DataTable testid="hardware-table" label="Hardware" table=table::hardware() />
+        <p class="note">{table::HARDWARE_NOTE}"."</p>
         <h3>"Local models"</h3>
         <DataTable testid="local-model-table" label="Local models" table=table::local_models() />
         <h3>"How good are our estimates"</h3>
