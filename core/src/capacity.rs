@@ -195,10 +195,8 @@ pub fn wait_chance(servers: f64, a: f64) -> Option<f64> {
 }
 
 /// The serving curve at one concurrency, computed once for the sizing at every volume.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Served {
-    /// Streams busy.
-    pub batch: u32,
     /// Seconds to prefill one prompt.
     pub prefill_s: f64,
     /// Seconds each request holds a stream.
@@ -213,7 +211,6 @@ impl Curve {
     /// The curve at `batch` streams busy.
     pub fn at(&self, batch: u32) -> Served {
         Served {
-            batch,
             prefill_s: self.prefill_s(),
             service_s: self.service_s(batch),
             aggregate_tps: self.aggregate_tps(batch),
@@ -228,10 +225,15 @@ impl Curve {
 /// `C ≤ 0.05`. `None` when `a ≥ c`.
 pub fn p95_wait_s(servers: f64, service_s: f64, arrivals: f64) -> Option<f64> {
     let chance = wait_chance(servers, arrivals * service_s)?;
+    Some(p95_wait_given(chance, servers, service_s, arrivals))
+}
+
+/// The p95 wait of [`p95_wait_s`] once the chance to wait is known.
+fn p95_wait_given(chance: f64, servers: f64, service_s: f64, arrivals: f64) -> f64 {
     if chance <= P95_TAIL {
-        return Some(0.0);
+        return 0.0;
     }
-    Some(ln(chance / P95_TAIL) / (servers / service_s - arrivals))
+    ln(chance / P95_TAIL) / (servers / service_s - arrivals)
 }
 
 /// Offered load (erlangs) above which Erlang C is taken from its Halfin–Whitt limit instead of
@@ -306,6 +308,11 @@ pub struct Capacity {
     pub aggregate_tps: f64,
     /// Milliseconds per output token with every stream busy.
     pub tpot_ms: f64,
+    /// Requests/s arriving during the active hours: `rpd / (hrs · 3600)`.
+    pub arrivals_per_s: f64,
+    /// Chance a request waits for a stream, Erlang C over every replica's streams at an
+    /// offered load of `avg_concurrency` erlangs; `None` when the streams cannot keep up.
+    pub wait_chance: Option<f64>,
     /// p95 time to first token at the active hours' arrival rate over every stream, ms:
     /// prefill plus the Erlang C wait; `None` when the streams cannot keep up.
     pub p95_ttft_ms: Option<f64>,
@@ -508,7 +515,8 @@ impl Load {
                 (needed_replicas, needed_units, bound)
             }
         };
-        let total_streams = f64::from(replicas) * f64::from(streams);
+        let servers = f64::from(replicas) * f64::from(streams);
+        let chance = wait_chance(servers, avg);
         Capacity {
             engine: self.engine,
             service_s: self.service_s(),
@@ -519,12 +527,17 @@ impl Load {
             streams_limit: self.streams_limit,
             aggregate_tps: self.served.aggregate_tps,
             tpot_ms: self.served.tpot_ms,
-            p95_ttft_ms: self.p95_ttft_ms(replicas, arrivals),
+            arrivals_per_s: arrivals,
+            wait_chance: chance,
+            p95_ttft_ms: chance.map(|chance| {
+                let wait = p95_wait_given(chance, servers, self.service_s(), arrivals);
+                (self.served.prefill_s + wait) * 1e3
+            }),
             units_per_replica: upr,
             replicas,
             units,
             needed_units,
-            utilization: (total_streams > 0.0).then(|| avg / total_streams),
+            utilization: (servers > 0.0).then(|| avg / servers),
             bound,
             slo_ttft_ms: self.slo_ttft_ms,
             slo_tpot_ms: self.slo_tpot_ms,

@@ -5,7 +5,7 @@
 //! Keep it that way.
 
 use crate::decision::Side;
-use crate::format::{months, number, plain, price, usd};
+use crate::format::{count, months, number, plain, price, usd};
 use crate::inputs::Inputs;
 use crate::report::Report;
 use crate::scenario::{Mode, Scenario};
@@ -365,14 +365,9 @@ fn capacity_section(out: &mut String, report: &Report, i: &Inputs) -> std::fmt::
     )?;
     writeln!(
         out,
-        "- Serving: {} {} per replica on {}, set by {}; {} output tok/s per replica with every \
+        "- Serving: {} per replica on {}, set by {}; {} output tok/s per replica with every \
          stream busy, {} ms per output token; p95 time to first token {}",
-        c.streams_per_replica,
-        if c.streams_per_replica == 1 {
-            "stream"
-        } else {
-            "streams"
-        },
+        count(c.streams_per_replica as usize, "stream"),
         c.engine.label(),
         c.streams_limit.describe(),
         number(c.aggregate_tps, 1),

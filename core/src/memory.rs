@@ -2,6 +2,7 @@
 //! runtime overhead), how many units hold it, and how many streams' cache fits beside it.
 
 use crate::catalog::{Hardware, LocalModel, GIB, HARDWARE};
+use crate::format::count;
 use crate::scenario::Quant;
 use crate::serving::{Engine, KvQuant, Shape};
 use serde::Serialize;
@@ -135,13 +136,8 @@ impl Memory {
             )
         } else {
             format!(
-                "{} {} per replica",
-                self.units_per_replica,
-                if self.units_per_replica == 1 {
-                    "unit"
-                } else {
-                    "units"
-                }
+                "{} per replica",
+                count(self.units_per_replica as usize, "unit")
             )
         }
     }

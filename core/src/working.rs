@@ -5,11 +5,11 @@
 //! keyed by the figure's `data-testid`. A month is 30 days and a year 12 months.
 
 use crate::break_even::{MAX_RPD, PAYBACK_SEARCH_MONTHS};
-use crate::capacity::{wait_chance, StreamsLimit};
+use crate::capacity::StreamsLimit;
 use crate::capacity::{Bound, Source};
 use crate::cost::DAYS_PER_MONTH;
 use crate::decision::Side;
-use crate::format::{months, number, plain, price, usd};
+use crate::format::{count, months, number, plain, price, usd};
 use crate::inputs::Inputs;
 use crate::plan::Plan;
 use crate::report::Report;
@@ -341,13 +341,8 @@ fn streams_reason(plan: &Plan) -> String {
     let load = &plan.load;
     match load.streams_limit {
         StreamsLimit::Engine => format!(
-            "the engine's {} parallel {} ({}, {})",
-            load.engine_streams,
-            if load.engine_streams == 1 {
-                "slot"
-            } else {
-                "slots"
-            },
+            "the engine's {} ({}, {})",
+            count(load.engine_streams as usize, "parallel slot"),
             load.engine.label(),
             if plan.inputs.slots.is_some() {
                 "set in the scenario"
@@ -417,21 +412,19 @@ fn serving(report: &Report, plan: &Plan) -> Working {
         aggregate = number(c.aggregate_tps, 1),
         tpot = number(c.tpot_ms, 2),
     );
-    let arrivals = plan.load.arrivals(plan.inputs.rpd);
     let servers = f64::from(c.replicas) * batch;
-    let offered = arrivals * c.service_s;
-    let queue = match (wait_chance(servers, offered), c.p95_ttft_ms) {
+    let queue = match (c.wait_chance, c.p95_ttft_ms) {
         (Some(chance), Some(ttft)) => format!(
             "λ = {rpd} / ({hours} × 3600) = {lambda} requests/s; c = {replicas} × {b} = {servers} \
              streams; a = λ × {service} s = {offered} erlangs; P(wait) = {chance}%; p95 wait = \
              {wait} ms; p95 time to first token = {prefill} + {wait} = {ttft} ms",
             rpd = plain(plan.inputs.rpd),
             hours = plain(plan.inputs.hours),
-            lambda = number(arrivals, 4),
+            lambda = number(c.arrivals_per_s, 4),
             replicas = c.replicas,
             servers = plain(servers),
             service = number(c.service_s, 2),
-            offered = number(offered, 3),
+            offered = number(c.avg_concurrency, 3),
             chance = number(chance * 100.0, 1),
             wait = number(ttft - curve.prefill_s() * 1e3, 1),
             prefill = number(curve.prefill_s() * 1e3, 1),
@@ -439,13 +432,13 @@ fn serving(report: &Report, plan: &Plan) -> Working {
         ),
         _ => format!(
             "a = {} erlangs on c = {} streams: the queue grows without bound",
-            number(offered, 3),
+            number(c.avg_concurrency, 3),
             plain(servers)
         ),
     };
     let result = format!(
-        "{b} {} per replica at {} tok/s, {} ms per output token, p95 time to first token {}",
-        if b == 1 { "stream" } else { "streams" },
+        "{} per replica at {} tok/s, {} ms per output token, p95 time to first token {}",
+        count(b as usize, "stream"),
         number(c.aggregate_tps, 1),
         number(c.tpot_ms, 2),
         c.p95_ttft_ms
