@@ -85,8 +85,8 @@ pub fn payback_simulated(plan: &Plan, limit: u32) -> Option<f64> {
 /// `L(n) / a` for the first `n` (from the peak's minimum) where it lies within that step, which
 /// exists only when a full replica earns more in cloud savings than it costs (`a * R > u * c`).
 pub fn break_even_volume(plan: &Plan) -> Option<f64> {
-    /// Replica counts tried under a time-to-first-token target.
-    const MAX_REPLICA_STEPS: u32 = 4096;
+    /// Replica counts tried one by one under a time-to-first-token target.
+    const LINEAR_STEPS: u32 = 4096;
     let i = &plan.inputs;
     let a = plan.cloud_monthly(1.0);
     if a <= 0.0 || !a.is_finite() {
@@ -102,15 +102,42 @@ pub fn break_even_volume(plan: &Plan) -> Option<f64> {
             let cost = |n: f64| n * per_replica + fixed;
             let r = load.rpd_per_replica();
             let n0 = f64::from(load.peak_replicas().max(1));
-            if load.slo_ttft_ms.is_some() {
+            if load.reachable_ttft_target().is_some() {
                 // Queueing makes the replicas a volume needs grow faster than the load: the
-                // first n whose break-even volume cost(n) / a needs at most n replicas.
-                return (0..MAX_REPLICA_STEPS)
-                    .map(|k| n0 + f64::from(k))
-                    .map(|n| (n, cost(n) / a))
-                    .take_while(|(_, v)| *v <= MAX_RPD)
-                    .find(|(n, v)| f64::from(plan.capacity(*v).replicas) <= *n)
-                    .map(|(_, v)| v);
+                // first n whose break-even volume cost(n) / a needs at most n replicas. Over the
+                // first steps queueing's share of the replicas can rise and fall, so they are
+                // tried one by one; beyond them it only falls, so the search gallops, then
+                // bisects.
+                let upr = f64::from(load.units_per_replica.max(1));
+                let volume = |n: f64| cost(n) / a;
+                let holds = |n: f64| f64::from(plan.units(volume(n))) <= n * upr;
+                let mut n = n0;
+                for _ in 0..LINEAR_STEPS {
+                    if volume(n) > MAX_RPD {
+                        return None;
+                    }
+                    if holds(n) {
+                        return Some(volume(n));
+                    }
+                    n += 1.0;
+                }
+                let (mut lo, mut hi) = (n - 1.0, n);
+                while !holds(hi) {
+                    if volume(hi) > MAX_RPD {
+                        return None;
+                    }
+                    lo = hi;
+                    hi *= 2.0;
+                }
+                while hi - lo > 1.0 {
+                    let mid = ((lo + hi) / 2.0).floor();
+                    if holds(mid) {
+                        hi = mid;
+                    } else {
+                        lo = mid;
+                    }
+                }
+                return (volume(hi) <= MAX_RPD).then(|| volume(hi));
             }
             if cost(n0) / a <= n0 * r {
                 cost(n0) / a

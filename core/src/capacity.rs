@@ -412,12 +412,16 @@ impl Load {
             .map(|wait| (self.served.prefill_s + wait) * 1e3)
     }
 
-    /// The fewest replicas, from `from` up, whose p95 time to first token meets `target_ms`;
-    /// `None` when the prompt's prefill alone misses it.
+    /// The p95 time-to-first-token target, ms, where one is set and the prompt's prefill alone
+    /// meets it: only such a target adds replicas (one out of reach is reported, not sized for).
+    pub fn reachable_ttft_target(&self) -> Option<f64> {
+        self.slo_ttft_ms
+            .filter(|target| self.served.prefill_s * 1e3 <= *target)
+    }
+
+    /// The fewest replicas, from `from` up, whose p95 time to first token meets `target_ms` (a
+    /// [`Load::reachable_ttft_target`]); `None` when 4096 times `from` still miss it.
     fn ttft_replicas(&self, from: u32, arrivals: f64, target_ms: f64) -> Option<u32> {
-        if self.served.prefill_s * 1e3 > target_ms {
-            return None;
-        }
         let meets = |r: u32| {
             self.p95_ttft_ms(r, arrivals)
                 .is_some_and(|t| t <= target_ms)
@@ -455,7 +459,7 @@ impl Load {
         let streams = saturate(peak.max(avg.ceil()));
         let load_replicas = streams.div_ceil(self.streams.max(1));
         let ttft_replicas = self
-            .slo_ttft_ms
+            .reachable_ttft_target()
             .and_then(|target| self.ttft_replicas(load_replicas, self.arrivals(rpd), target));
         Needs {
             avg,
