@@ -152,6 +152,8 @@ pub fn MeasurePanel() -> impl IntoView {
             )
         }
     };
+    // Whether either side has a series of runs (a throughput test alone has none).
+    let has_runs = move || local.series.with(Option::is_some) || cloud.series.with(Option::is_some);
     let adopted = move || {
         Adopted::from_measurement(
             local.series.get().as_ref(),
@@ -239,8 +241,7 @@ pub fn MeasurePanel() -> impl IntoView {
             <SideResults side=local />
             <SideResults side=cloud />
             {move || {
-                let measured = local.series.with(Option::is_some) || cloud.series.with(Option::is_some);
-                measured.then(|| view! {
+                has_runs().then(|| view! {
                     <section class="comparison">
                         <h3>"Local and cloud, median of the runs"</h3>
                         <DataTable testid="measure-comparison" label="local and cloud compared" table=Signal::derive(move || report::comparison(local.series.get().as_ref(), cloud.series.get().as_ref())) />
@@ -248,7 +249,7 @@ pub fn MeasurePanel() -> impl IntoView {
                 })
             }}
             {move || {
-                let runs = local.series.with(Option::is_some) || cloud.series.with(Option::is_some);
+                let runs = has_runs();
                 (!adopted().is_empty() || runs).then(|| view! {
                     <div class="actions">
                         <button type="button" data-testid="measure-adopt" on:click=adopt>"Use these numbers"</button>
