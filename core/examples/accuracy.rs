@@ -1,7 +1,8 @@
 //! Prints every measured row of the serving model's table against its estimate, then the
 //! error summary BENCHMARKS.md records: `cargo run -q -p crossover-core --example accuracy`.
+//! With `--held-out`, each row is estimated with the fits of the table without it (seconds in release), and the summary is of those errors.
 
-use crossover_core::calibration::{accuracy_of, fit, summary_of};
+use crossover_core::calibration::{accuracy_of, fit, held_out_all, summary_of};
 use crossover_core::measured::MEASURED;
 
 fn main() {
@@ -9,17 +10,21 @@ fn main() {
     println!("kernels: {:?}", fits.kernels);
     for (engine, class, fit) in &fits.classes {
         println!(
-            "fit {:?} {:?}: bandwidth {:.3}, overhead {:.2} ms, compute {:.3}",
-            engine, class, fit.bandwidth_eff, fit.overhead_ms, fit.compute_eff
+            "fit {:?} {:?}: bandwidth {:.3} (block formats × {:.2}), overhead {:.2} ms, compute {:.3}",
+            engine, class, fit.bandwidth_eff, fit.dequant_read, fit.overhead_ms, fit.compute_eff
         );
     }
     for (id, fit) in &fits.hardware {
         println!(
-            "own fit {id}: bandwidth {:.3}, overhead {:.2} ms, compute {:.3}",
-            fit.bandwidth_eff, fit.overhead_ms, fit.compute_eff
+            "own fit {id}: bandwidth {:.3} (block formats × {:.2}), overhead {:.2} ms, compute {:.3}",
+            fit.bandwidth_eff, fit.dequant_read, fit.overhead_ms, fit.compute_eff
         );
     }
-    let rows = accuracy_of(&fits);
+    let rows = if std::env::args().any(|a| a == "--held-out") {
+        held_out_all()
+    } else {
+        accuracy_of(&fits)
+    };
     for a in &rows {
         let r = &MEASURED[a.row];
         println!(

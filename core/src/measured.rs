@@ -1359,7 +1359,7 @@ pub const MEASURED: &[Measured] = &[
     },
     Measured {
         engine: Engine::Llamacpp,
-        version: "build 05a6f0e89 (b8038), 2026-02-13",
+        version: "build 05a6f0e89 (b8038), 2026-02-13, Vulkan RADV / ROCm 7.2 HIP",
         model: "Llama 2 7B",
         shape: LLAMA2_7B,
         quant: Quant::Q4KM,
@@ -1370,10 +1370,12 @@ pub const MEASURED: &[Measured] = &[
         depth: 0,
         concurrency: 1,
         decode_tps: Some(47.25),
-        prefill_tps: Some(1074.41),
+        prefill_tps: Some(1182.0),
         aggregate_tps: None,
         source: "https://github.com/visorcraft/strix-halo-llm-perf/blob/main/BENCHMARKS.md",
-        note: "",
+        note: "Each figure from the faster of the two backends the source ran on this build at 120 W, \
+               as its own recommendation reads (Vulkan RADV for generation, ROCm 7.2 HIP for \
+               prompts): pp512 1,182 under HIP against 1,074 under RADV",
     },
     Measured {
         engine: Engine::Llamacpp,
@@ -1431,7 +1433,7 @@ pub const MEASURED: &[Measured] = &[
     },
     Measured {
         engine: Engine::Llamacpp,
-        version: "build 05a6f0e89 (b8038), 2026-02-13",
+        version: "build 05a6f0e89 (b8038), 2026-02-13, Vulkan RADV / ROCm 7.2 HIP",
         model: "Llama 3.1 70B",
         shape: LLAMA3_70B,
         quant: Quant::Q4KM,
@@ -1442,10 +1444,12 @@ pub const MEASURED: &[Measured] = &[
         depth: 0,
         concurrency: 1,
         decode_tps: Some(5.10),
-        prefill_tps: Some(81.63),
+        prefill_tps: Some(123.9),
         aggregate_tps: None,
         source: "https://github.com/visorcraft/strix-halo-llm-perf/blob/main/BENCHMARKS.md",
-        note: "",
+        note: "Each figure from the faster of the two backends the source ran on this build at 120 W, \
+               as its own recommendation reads (Vulkan RADV for generation, ROCm 7.2 HIP for \
+               prompts): pp512 123.9 under HIP against 81.6 under RADV",
     },
     Measured {
         engine: Engine::Llamacpp,

@@ -292,6 +292,9 @@ pub struct Device {
 pub struct Fit {
     /// Share of peak bandwidth a decode step reads at.
     pub bandwidth_eff: f64,
+    /// Share of `bandwidth_eff` at which weights in block formats, dequantized on the fly, are
+    /// read (1 where the fit's rows cannot tell them from plain weights).
+    pub dequant_read: f64,
     /// Fixed time per decode step (kernel launches, sampling, scheduling), ms.
     pub overhead_ms: f64,
     /// Share of dense FP16 throughput prefill and batched decode compute at.
@@ -429,10 +432,22 @@ impl Serving {
         }
     }
 
-    /// Seconds one decode step of `batch` streams at `depth` tokens reads memory for.
+    /// Seconds one decode step of `batch` streams at `depth` tokens reads memory for:
+    /// `(weights read ÷ weight share + batch × KV bytes) ÷ effective bandwidth`.
     pub fn memory_s(&self, batch: f64, depth: f64) -> f64 {
-        (self.weight_bytes_read(batch) + batch * self.shape.kv_bytes(depth, self.kv))
+        (self.weight_bytes_read(batch) / self.weight_read_share()
+            + batch * self.shape.kv_bytes(depth, self.kv))
             / self.effective_bandwidth()
+    }
+
+    /// Share of the effective bandwidth the weights are read at: `dequant_read` for block
+    /// formats, 1 for plain weights.
+    pub fn weight_read_share(&self) -> f64 {
+        if self.bits.dequantized {
+            self.fit.dequant_read
+        } else {
+            1.0
+        }
     }
 
     /// Seconds one decode step of `batch` streams at `depth` tokens computes for.
@@ -468,7 +483,7 @@ impl Serving {
         // depth is depth + prompt / 2.
         let attention = prompt * self.shape.attention_flops(depth + prompt / 2.0);
         let compute = (linear / self.kernels.share(self) + attention) / self.effective_flops();
-        compute.max(self.weight_bytes() / self.effective_bandwidth())
+        compute.max(self.weight_bytes() / self.weight_read_share() / self.effective_bandwidth())
     }
 
     /// Prefill tokens/s of a `prompt`-token prompt from an empty cache.
@@ -516,6 +531,7 @@ mod tests {
             engine,
             fit: Fit {
                 bandwidth_eff: 0.8,
+                dequant_read: 1.0,
                 overhead_ms: 1.0,
                 compute_eff: 0.5,
             },

@@ -14,6 +14,7 @@ use crate::inputs::Inputs;
 use crate::plan::Plan;
 use crate::report::Report;
 use crate::scenario::{Mode, Scenario};
+use crate::serving::Serving;
 use serde::Serialize;
 
 /// The result of payback when local never pays back.
@@ -191,6 +192,17 @@ fn local_monthly(report: &Report, i: &Inputs) -> Working {
     }
 }
 
+/// ` ÷ s` where the device reads the weights at share `s` of its effective bandwidth (block
+/// formats dequantized on the fly), else nothing.
+fn read_share(unit: &Serving) -> String {
+    let share = unit.weight_read_share();
+    if share == 1.0 {
+        String::new()
+    } else {
+        format!(" ÷ {}", number(share, 2))
+    }
+}
+
 /// How the per-stream speeds were obtained, with the serving model's own figures.
 fn speed_notes(report: &Report, plan: &Plan) -> String {
     let s = &report.speed;
@@ -199,13 +211,13 @@ fn speed_notes(report: &Report, plan: &Plan) -> String {
     let decode = match s.decode_source {
         Source::Measured => format!("decode {} tok/s measured", number(s.decode_tps, 1)),
         Source::Estimated => format!(
-            "decode {} tok/s estimated as 1 / ({} GB read / ({} × {} GB/s) + {} ms), range {}–{} \
-             tok/s over the measured rows of its memory class",
+            "decode {} tok/s estimated as 1 / (({} GB of weights{} + {} GB of cache) / ({} × {} \
+             GB/s) + {} ms), range {}–{} tok/s over the measured rows of its memory class, each estimated \
+             without itself",
             number(s.decode_tps, 1),
-            number(
-                (unit.weight_bytes_read(1.0) + unit.shape.kv_bytes(curve.depth(), unit.kv)) / 1e9,
-                2
-            ),
+            number(unit.weight_bytes_read(1.0) / 1e9, 2),
+            read_share(unit),
+            number(unit.shape.kv_bytes(curve.depth(), unit.kv) / 1e9, 3),
             number(unit.fit.bandwidth_eff, 3),
             plain(unit.device.bandwidth_gbps),
             number(unit.fit.overhead_ms, 2),
@@ -386,10 +398,11 @@ fn serving(report: &Report, plan: &Plan) -> Working {
         )
     };
     let step = format!(
-        "step({b}) = max(({weights} GB + {b} × {kv} GB) / ({beff} × {bw} GB/s{spread}) = {memory} \
+        "step({b}) = max(({weights} GB{share} + {b} × {kv} GB) / ({beff} × {bw} GB/s{spread}) = {memory} \
          ms, {b} × {gflop} GFLOP / ({ceff} × {tflops} TFLOPS{spread}) = {compute} ms) + {overhead} \
          ms = {raw} ms{scaled}",
         weights = number(unit.weight_bytes_read(batch) / 1e9, 2),
+        share = read_share(unit),
         kv = number(unit.shape.kv_bytes(depth, unit.kv) / 1e9, 3),
         beff = number(unit.fit.bandwidth_eff, 3),
         bw = plain(unit.device.bandwidth_gbps),
@@ -953,7 +966,7 @@ mod tests {
         check(
             Scenario::default(),
             "local-units",
-            "service = 1 × 800 / 7,835.5 + 400 × 7.77 ms = 3.21 s; average = 5,000 / (8 × 3600) × 3.21 s = 0.56; streams = max(1, ceil(0.56)) = 1; replicas = ceil(1 / 1) = 1; units = 1 × 1 = 1; decode 128.7 tok/s estimated as 1 / (4.68 GB read / (0.983 × 1,008 GB/s) + 3.04 ms), range 113.4–139.5 tok/s over the measured rows of its memory class; prefill 7,835.5 tok/s estimated as 0.379 × 0.885 × 330.3 TFLOPS / (2 × 6.98 B parameters per prompt token + attention)",
+            "service = 1 × 800 / 7,732.6 + 400 × 7.76 ms = 3.21 s; average = 5,000 / (8 × 3600) × 3.21 s = 0.56; streams = max(1, ceil(0.56)) = 1; replicas = ceil(1 / 1) = 1; units = 1 × 1 = 1; decode 128.9 tok/s estimated as 1 / ((4.55 GB of weights ÷ 0.99 + 0.131 GB of cache) / (0.978 × 1,008 GB/s) + 2.96 ms), range 102.6–141.5 tok/s over the measured rows of its memory class, each estimated without itself; prefill 7,732.6 tok/s estimated as 0.384 × 0.862 × 330.3 TFLOPS / (2 × 6.98 B parameters per prompt token + attention)",
             "1 unit, bound by the average load, 56% utilized",
         );
     }
@@ -1114,7 +1127,7 @@ mod tests {
                 s.cloud_output_price = Some(0.001);
             }),
             "breakeven-rpd",
-            "cloud per request/day = $0.18 / 5,000 = $0.000036 a month; one replica serves at most 8,975 requests/day, saving at most 8,975 × $0.000036 = $0.32 a month against the $57.40 it costs",
+            "cloud per request/day = $0.18 / 5,000 = $0.000036 a month; one replica serves at most 8,983 requests/day, saving at most 8,983 × $0.000036 = $0.32 a month against the $57.40 it costs",
             "none: local never costs less than cloud",
         );
     }

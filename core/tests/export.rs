@@ -95,7 +95,7 @@ fn markdown_capacity_and_memory() {
             "- Units: 1 (1 replica of 1 unit each, 1 stream per replica), bound by the average \
              load",
             "- Utilization: 56%",
-            "decode 128.7 tok/s (estimated), prefill 7,835.5 tok/s (estimated)",
+            "decode 128.9 tok/s (estimated), prefill 7,732.6 tok/s (estimated)",
             "6.41 GB (weights 4.87 GB + KV cache 0.54 GB + overhead 1.00 GB) against 25.77 GB per \
              unit: fits one unit",
             "| NVIDIA GeForce RTX 4090 | 24 GB | 1 | f16 |",

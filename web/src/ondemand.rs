@@ -94,7 +94,7 @@ fn CatalogTables() -> impl IntoView {
         <h3>"Local models"</h3>
         <DataTable testid="local-model-table" label="Local models" table=table::local_models() />
         <h3>"How good are our estimates"</h3>
-        <p class="hint">"Every published measurement the serving model is fitted on, against its estimate at the same settings: "{crossover_core::calibration::summary()}"."</p>
+        <p class="hint">"Every published measurement the serving model is fitted on, against its estimate at the same settings: "{crossover_core::calibration::summary()}". Each estimated instead with the fits of the table without its own row, as a machine with no measurement of its own would be: "{crossover_core::calibration::HELD_OUT_SUMMARY}". A decode estimate's range is that held-out spread over its memory class."</p>
         <DataTable testid="accuracy-table" label="Estimates against measurements" table=table::accuracy() />
     }
 }
