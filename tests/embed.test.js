@@ -108,6 +108,18 @@ test('embed mode drops the site chrome, shows the chosen panels and links to the
   assert.match((await open.getAttribute('rel')) ?? '', /noopener/);
 });
 
+for (const width of [1000, 360]) {
+  test(`an embed without the inputs panel gives the results the full width at ${width} px`, async (t) => {
+    const calculator = await session.open(t, siteUrl('v=1&rpd=20000&embed=1&panels=figures,charts'), {
+      viewport: { width, height: 800 },
+    });
+    await calculator.waitForFigures();
+    const column = await calculator.resultsColumn();
+    assert.ok(Math.abs(column.left - column.mainLeft) < 1, `results start at the left: ${JSON.stringify(column)}`);
+    assert.ok(Math.abs(column.width - column.mainWidth) < 1, `results fill the width: ${JSON.stringify(column)}`);
+  });
+}
+
 test('embed mode without panels shows every panel but no chrome', async (t) => {
   const calculator = await session.open(t, siteUrl('v=1&embed=1'));
   for (const hook of ['input-rpd', 'cloud-monthly', 'chart-cost', 'cost-row-cloud', 'fit-table',

@@ -75,6 +75,22 @@ export class CalculatorPage {
     return this.page.getByTestId(testid, { exact: true });
   }
 
+  /** The left edge and width, in px, of `main`'s content box and of the results column. */
+  async resultsColumn() {
+    return this.page.evaluate(() => {
+      const main = document.querySelector('main');
+      const style = getComputedStyle(main);
+      const box = main.getBoundingClientRect();
+      const results = document.querySelector('.layout .results').getBoundingClientRect();
+      return {
+        mainLeft: box.left + parseFloat(style.paddingLeft),
+        mainWidth: box.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+        left: results.left,
+        width: results.width,
+      };
+    });
+  }
+
   /** Whether an element with this data-testid is on the page. */
   async has(testid) {
     return (await this.hook(testid).count()) > 0;

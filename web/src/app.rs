@@ -51,7 +51,7 @@ pub fn App() -> impl IntoView {
                 </p>
             })}
             <Notes />
-            <div class="layout">
+            <div class="layout" class:with-inputs=shows("inputs")>
                 <div class="top">
                     {shows("figures").then(|| view! { <Headline /> })}
                     <Warnings />

@@ -2,7 +2,7 @@
 
 use crate::serve::Site;
 use crate::site::{self, format_kb, Weight};
-use crate::tools::{self, Need, CHROMEDRIVER, CHROMIUM};
+use crate::tools::{self, Need};
 use crate::workspace::{format_duration, Result, Workspace};
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -58,33 +58,14 @@ const CHECKS: [Check; 10] = [
         &["doc", "--workspace", "--no-deps"],
     ),
     Check::Cargo(&[], &["test", "--workspace"]),
-    // The stream decoder under libFuzzer for a while; a crash fails the run and leaves its input
-    // in fuzz/artifacts/. cargo-fuzz needs nightly flags: RUSTC_BOOTSTRAP lets stable take them.
-    // The instrumented build stays in fuzz/target, apart from the workspace's.
-    Check::Cargo(
-        &[("RUSTC_BOOTSTRAP", "1")],
-        &[
-            "fuzz",
-            "run",
-            "--fuzz-dir",
-            "fuzz",
-            "--target-dir",
-            "fuzz/target",
-            "decode_stream",
-            "--",
-            "-max_total_time=20",
-        ],
+    Check::Step(
+        "fuzz: each of FUZZ_TARGETS under libFuzzer for FUZZ_SECONDS (cargo fuzz run)",
+        fuzz,
     ),
-    // The web crate's component tests, in headless Chromium (web/webdriver.json has its flags).
-    Check::Cargo(
-        &[("CHROMEDRIVER", CHROMEDRIVER)],
-        &[
-            "test",
-            "-p",
-            "crossover-web",
-            "--target",
-            "wasm32-unknown-unknown",
-        ],
+    Check::Step(
+        "web component tests: cargo test -p crossover-web --target wasm32-unknown-unknown \
+         (headless Chromium through CHROMEDRIVER)",
+        web_tests,
     ),
     Check::Step("trunk build --release --offline", site::build),
     Check::Step(
@@ -143,6 +124,48 @@ pub fn command(ws: &Workspace) -> Result {
     Ok(())
 }
 
+/// The fuzz targets in fuzz/fuzz_targets/: the doors that take outside bytes.
+const FUZZ_TARGETS: [&str; 3] = ["decode_stream", "decode_link", "read_prices"];
+/// How long each fuzz target runs.
+const FUZZ_SECONDS: u32 = 15;
+
+/// Each of [`FUZZ_TARGETS`] under libFuzzer for [`FUZZ_SECONDS`], from its seeds in
+/// fuzz/corpus/; a crash fails the run and leaves its input in fuzz/artifacts/. cargo-fuzz needs
+/// nightly flags: RUSTC_BOOTSTRAP lets stable take them. The instrumented build stays in
+/// fuzz/target, apart from the workspace's.
+fn fuzz(ws: &Workspace) -> Result {
+    for target in FUZZ_TARGETS {
+        println!("xtask:   cargo fuzz run {target} -- -max_total_time={FUZZ_SECONDS}");
+        ws.run(
+            ws.cargo()
+                .env("RUSTC_BOOTSTRAP", "1")
+                .args([
+                    "fuzz",
+                    "run",
+                    "--fuzz-dir",
+                    "fuzz",
+                    "--target-dir",
+                    "fuzz/target",
+                ])
+                .arg(target)
+                .arg("--")
+                .arg(format!("-max_total_time={FUZZ_SECONDS}")),
+        )?;
+    }
+    Ok(())
+}
+
+/// The web crate's component tests, in headless Chromium (web/webdriver.json has its flags).
+fn web_tests(ws: &Workspace) -> Result {
+    ws.run(ws.cargo().env("CHROMEDRIVER", tools::chromedriver()).args([
+        "test",
+        "-p",
+        "crossover-web",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))
+}
+
 fn check_size(ws: &Workspace) -> Result {
     let weight = Weight::of(&ws.dist())?;
     let total = weight.gzip_bytes();
@@ -183,7 +206,7 @@ fn browser_suite(ws: &Workspace) -> Result {
             .current_dir(ws.tests())
             .env("CROSSOVER_BASE_URL", format!("http://{address}/"))
             .env("CROSSOVER_SUB_URL", format!("http://{address}{SUB_PATH}"))
-            .env("CROSSOVER_CHROMIUM", CHROMIUM)
+            .env("CROSSOVER_CHROMIUM", tools::chromium())
             .env("CROSSOVER_EVALUATE", evaluate),
     )
 }

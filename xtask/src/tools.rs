@@ -9,10 +9,12 @@ use std::path::Path;
 const TRUNK_VERSION: &str = "0.21.14";
 /// The cargo-fuzz release that runs the fuzz target.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
-/// The headless browser the suite drives, from Debian's `chromium` package.
-pub const CHROMIUM: &str = "/usr/bin/chromium";
-/// The WebDriver that runs the web crate's wasm tests, from Debian's `chromium-driver`.
-pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Debian's `chromium` package: the headless browser the suite drives unless
+/// `CROSSOVER_CHROMIUM` names another.
+const DEBIAN_CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's `chromium-driver`: the WebDriver that runs the web crate's wasm tests unless
+/// `CROSSOVER_CHROMEDRIVER` names another.
+const DEBIAN_CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The oldest Node.js that runs the suite (playwright-core's requirement).
 const NODE_MAJOR: u32 = 20;
 
@@ -170,17 +172,36 @@ fn is_newer(source: &Path, installed: &Path) -> bool {
 /// Where the load test's fake server gets a throwaway TLS certificate (HTTP/2 needs TLS).
 const OPENSSL: &str = "/usr/bin/openssl";
 
-/// The Debian packages that bring [`CHROMIUM`], [`CHROMEDRIVER`] and [`OPENSSL`].
+/// The Debian packages that bring [`DEBIAN_CHROMIUM`], [`DEBIAN_CHROMEDRIVER`] and [`OPENSSL`].
 const BROWSER_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "openssl"];
 
-/// Debian's chromium, chromium-driver and openssl, through apt-get when we are root.
+/// The browser the suite drives: `CROSSOVER_CHROMIUM` (a CI runner's own Chrome, say), else
+/// Debian's chromium.
+pub fn chromium() -> String {
+    std::env::var("CROSSOVER_CHROMIUM").unwrap_or_else(|_| DEBIAN_CHROMIUM.to_owned())
+}
+
+/// The WebDriver for the wasm tests, matching [`chromium`]: `CROSSOVER_CHROMEDRIVER`, else
+/// Debian's chromium-driver.
+pub fn chromedriver() -> String {
+    std::env::var("CROSSOVER_CHROMEDRIVER").unwrap_or_else(|_| DEBIAN_CHROMEDRIVER.to_owned())
+}
+
+/// The browser, its driver and openssl: Debian's packages through apt-get when we are root, or
+/// those the environment names, which must exist.
 fn ensure_chromium(ws: &Workspace) -> Result {
-    let Some(missing) = [CHROMIUM, CHROMEDRIVER, OPENSSL]
+    let Some(missing) = [chromium(), chromedriver(), OPENSSL.to_owned()]
         .into_iter()
         .find(|p| !Path::new(p).exists())
     else {
         return Ok(());
     };
+    if ![DEBIAN_CHROMIUM, DEBIAN_CHROMEDRIVER, OPENSSL].contains(&missing.as_str()) {
+        return Err(format!(
+            "{missing} not found: CROSSOVER_CHROMIUM and CROSSOVER_CHROMEDRIVER must name an \
+             installed browser and its driver"
+        ));
+    }
     let install = format!("apt-get install -y {}", BROWSER_PACKAGES.join(" "));
     let is_root = ws.output(ws.command("id").arg("-u")).as_deref() == Some("0");
     let has_apt = ws.output(ws.command("apt-get").arg("--version")).is_some();
