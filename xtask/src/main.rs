@@ -1,5 +1,6 @@
 //! Project automation: `cargo xtask serve|build|test|bench`, with nothing but std.
 
+mod csp;
 mod serve;
 mod site;
 mod test;

@@ -1,5 +1,6 @@
 //! Building the site with Trunk and weighing what it ships.
 
+use crate::csp;
 use crate::tools::{self, Need};
 use crate::workspace::{format_duration, Result, Workspace};
 use std::fs;
@@ -22,14 +23,19 @@ pub fn command(ws: &Workspace) -> Result {
     Ok(())
 }
 
-/// `trunk build --release --offline` into dist/.
+/// `trunk build --release --offline` into dist/, then its Content-Security-Policy.
 pub fn build(ws: &Workspace) -> Result {
     // Trunk passes `--offline` on to cargo: download the crates first (silent when present).
     ws.run(ws.cargo().arg("fetch"))?;
     ws.run(
         ws.command("trunk")
             .args(["build", "--release", "--offline"]),
-    )
+    )?;
+    let index = ws.dist().join("index.html");
+    let html =
+        fs::read_to_string(&index).map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    fs::write(&index, csp::with_policy(&html)?)
+        .map_err(|e| format!("cannot write {}: {e}", index.display()))
 }
 
 /// What dist/ weighs.

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 fn cell(c: Cell) -> impl IntoView {
     let bar = c.bar.map(|b| {
-        view! { <span class=format!("bar {}", b.class) style=format!("width:{}%", b.pct)></span> }
+        view! { <span class=format!("bar {}", b.class) style:width=format!("{}%", b.pct)></span> }
     });
     let text = match c.link {
         Some(href) => {
