@@ -71,7 +71,7 @@ impl Engine {
     pub const fn label(self) -> &'static str {
         match self {
             Engine::Llamacpp => "Ollama / llama.cpp server",
-            Engine::Vllm => "vLLM / SGLang / TGI (continuous batching)",
+            Engine::Vllm => "vLLM / SGLang / TGI (batching)",
         }
     }
 

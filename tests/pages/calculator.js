@@ -91,6 +91,53 @@ export class CalculatorPage {
     });
   }
 
+  /**
+   * Every table on the page with its scroll region's width and the width it needs, and where
+   * its first and last cells of the first body row sit once scrolled to the right end:
+   * `{testid, width, needs, first: [left, right], last: [left, right]}`, px from the region's
+   * left edge. Tables of hidden panels (zero width) are left out.
+   */
+  async tableFits() {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll('.table-wrap')]
+        .filter((region) => region.clientWidth > 0)
+        .map((region) => {
+          const table = region.querySelector('table');
+          const fit = { testid: table.dataset.testid, width: region.clientWidth, needs: region.scrollWidth };
+          region.scrollLeft = region.scrollWidth;
+          const edge = region.getBoundingClientRect().left;
+          const cells = table.querySelector('tbody tr')?.children ?? [];
+          const box = (cell) => {
+            const rect = cell.getBoundingClientRect();
+            return [rect.left - edge, rect.right - edge];
+          };
+          if (cells.length) {
+            fit.first = box(cells[0]);
+            fit.last = box(cells[cells.length - 1]);
+          }
+          region.scrollLeft = 0;
+          return fit;
+        }),
+    );
+  }
+
+  /** Every drop-down with the width its chosen option's text needs and the width it has, px. */
+  async selectFits() {
+    return this.page.evaluate(() => {
+      const context = document.createElement('canvas').getContext('2d');
+      return [...document.querySelectorAll('select')]
+        .filter((select) => select.clientWidth > 0)
+        .map((select) => {
+          const style = getComputedStyle(select);
+          context.font = style.font;
+          const text = select.options[select.selectedIndex]?.text ?? '';
+          // The arrow and the padding take the rest of the box.
+          const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return { testid: select.dataset.testid, text, needs: context.measureText(text).width, room };
+        });
+    });
+  }
+
   /** Whether an element with this data-testid is on the page. */
   async has(testid) {
     return (await this.hook(testid).count()) > 0;

@@ -127,7 +127,7 @@ pub fn SelectField(
     };
     let id = format!("field-{key}");
     view! {
-        <div class="field">
+        <div class="field choice">
             <label for=id.clone()>{field.label}</label>
             <div class="control">
                 <select id=id data-testid=format!("input-{key}") on:change=on_change prop:value=current>

@@ -3,17 +3,31 @@
 use crossover_core::table::{Cell, Table};
 use leptos::prelude::*;
 
+/// Whether a cell's text stays on one line: one word (a number, a date, an id) or a figure with
+/// its unit ("1,000 W", "2,250 TFLOPS"); phrases wrap.
+fn unbroken(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let figure = |w: &str| w.starts_with(|c: char| c.is_ascii_digit() || "$+-−".contains(c));
+    match words.as_slice() {
+        [_] => true,
+        [number, unit] => figure(number) && !unit.contains('('),
+        _ => false,
+    }
+}
+
 fn cell(c: Cell) -> impl IntoView {
+    let has_bar = c.bar.is_some();
     let bar = c.bar.map(|b| {
         view! { <span class=format!("bar {}", b.class) style:width=format!("{}%", b.pct)></span> }
     });
+    let word = unbroken(&c.text);
     let text = match c.link {
         Some(href) => {
             view! { <a href=href rel="noopener noreferrer" target="_blank">{c.text}</a> }.into_any()
         }
         None => c.text.into_any(),
     };
-    view! { <span class="bar-cell">{bar}<span class="bar-label">{text}</span></span> }
+    view! { <span class="bar-cell" class:with-bar=has_bar>{bar}<span class="bar-label" class:word=word>{text}</span></span> }
 }
 
 /// Renders `table` (re-rendered when it changes); `testid` marks the `<table>`, `label` names
@@ -134,7 +148,7 @@ mod tests {
             .filter_map(|i| bars.item(i))
             .filter_map(|b| b.unchecked_ref::<web_sys::Element>().get_attribute("style"))
             .collect();
-        assert_eq!(styles, ["width:100%", "width:50%"]);
+        assert_eq!(styles, ["width: 100%;", "width: 50%;"]);
         host.remove();
     }
 }
