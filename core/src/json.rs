@@ -48,8 +48,76 @@ impl Json {
     }
 }
 
+/// Why a text is not JSON, and where the reader stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonError {
+    /// What is wrong.
+    pub kind: JsonErrorKind,
+    /// Byte offset in the text where the reader found it.
+    pub offset: usize,
+}
+
+/// What is wrong with a text that is not JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonErrorKind {
+    /// Text follows the value.
+    TrailingText,
+    /// No value where one must be.
+    ExpectedValue,
+    /// Nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// The text ends inside a value.
+    UnexpectedEnd,
+    /// An object member without a name.
+    ExpectedName,
+    /// A member name without its `:`.
+    ExpectedColon,
+    /// An object member followed by neither `,` nor `}`.
+    ExpectedCommaOrBrace,
+    /// An array item followed by neither `,` nor `]`.
+    ExpectedCommaOrBracket,
+    /// A number that is malformed or out of range.
+    InvalidNumber,
+    /// A `\u` escape without four hex digits.
+    InvalidUnicodeEscape,
+    /// A backslash escape JSON does not have.
+    InvalidEscape,
+    /// A raw control character inside a string.
+    ControlCharacter,
+    /// A string without its closing quote.
+    UnterminatedString,
+}
+
+impl std::fmt::Display for JsonErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            JsonErrorKind::TrailingText => "unexpected text after the value",
+            JsonErrorKind::ExpectedValue => "expected a value",
+            JsonErrorKind::TooDeep => "nested too deeply",
+            JsonErrorKind::UnexpectedEnd => "unexpected end",
+            JsonErrorKind::ExpectedName => "expected a member name",
+            JsonErrorKind::ExpectedColon => "expected `:`",
+            JsonErrorKind::ExpectedCommaOrBrace => "expected `,` or `}`",
+            JsonErrorKind::ExpectedCommaOrBracket => "expected `,` or `]`",
+            JsonErrorKind::InvalidNumber => "invalid number",
+            JsonErrorKind::InvalidUnicodeEscape => "invalid \\u escape",
+            JsonErrorKind::InvalidEscape => "invalid escape",
+            JsonErrorKind::ControlCharacter => "control character in a string",
+            JsonErrorKind::UnterminatedString => "unterminated string",
+        })
+    }
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at byte {}", self.kind, self.offset)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
 /// Parses a whole JSON text.
-pub fn parse(text: &str) -> Result<Json, String> {
+pub fn parse(text: &str) -> Result<Json, JsonError> {
     let mut reader = Reader {
         bytes: text.as_bytes(),
         pos: 0,
@@ -57,7 +125,7 @@ pub fn parse(text: &str) -> Result<Json, String> {
     let value = reader.value(0)?;
     reader.space();
     if reader.pos < reader.bytes.len() {
-        return Err(reader.error("unexpected text after the value"));
+        return Err(reader.error(JsonErrorKind::TrailingText));
     }
     Ok(value)
 }
@@ -87,8 +155,11 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn error(&self, what: &str) -> String {
-        format!("{what} at byte {}", self.pos)
+    fn error(&self, kind: JsonErrorKind) -> JsonError {
+        JsonError {
+            kind,
+            offset: self.pos,
+        }
     }
 
     fn space(&mut self) {
@@ -107,22 +178,22 @@ impl Reader<'_> {
         }
     }
 
-    fn literal(&mut self, word: &str, value: Json) -> Result<Json, String> {
+    fn literal(&mut self, word: &str, value: Json) -> Result<Json, JsonError> {
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(value)
         } else {
-            Err(self.error("expected a value"))
+            Err(self.error(JsonErrorKind::ExpectedValue))
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, String> {
+    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
         if depth > MAX_DEPTH {
-            return Err(self.error("nested too deeply"));
+            return Err(self.error(JsonErrorKind::TooDeep));
         }
         self.space();
         match self.bytes.get(self.pos) {
-            None => Err(self.error("unexpected end")),
+            None => Err(self.error(JsonErrorKind::UnexpectedEnd)),
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
             Some(b'"') => self.string().map(Json::String),
@@ -130,11 +201,11 @@ impl Reader<'_> {
             Some(b'f') => self.literal("false", Json::Bool(false)),
             Some(b'n') => self.literal("null", Json::Null),
             Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.error("expected a value")),
+            Some(_) => Err(self.error(JsonErrorKind::ExpectedValue)),
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Json, String> {
+    fn object(&mut self, depth: usize) -> Result<Json, JsonError> {
         self.pos += 1;
         let mut members = Vec::new();
         if self.eat(b'}') {
@@ -143,23 +214,23 @@ impl Reader<'_> {
         loop {
             self.space();
             if self.bytes.get(self.pos) != Some(&b'"') {
-                return Err(self.error("expected a member name"));
+                return Err(self.error(JsonErrorKind::ExpectedName));
             }
             let key = self.string()?;
             if !self.eat(b':') {
-                return Err(self.error("expected `:`"));
+                return Err(self.error(JsonErrorKind::ExpectedColon));
             }
             members.push((key, self.value(depth + 1)?));
             if self.eat(b'}') {
                 return Ok(Json::Object(members));
             }
             if !self.eat(b',') {
-                return Err(self.error("expected `,` or `}`"));
+                return Err(self.error(JsonErrorKind::ExpectedCommaOrBrace));
             }
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Json, String> {
+    fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
         self.pos += 1;
         let mut items = Vec::new();
         if self.eat(b']') {
@@ -171,12 +242,12 @@ impl Reader<'_> {
                 return Ok(Json::Array(items));
             }
             if !self.eat(b',') {
-                return Err(self.error("expected `,` or `]`"));
+                return Err(self.error(JsonErrorKind::ExpectedCommaOrBracket));
             }
         }
     }
 
-    fn number(&mut self) -> Result<Json, String> {
+    fn number(&mut self) -> Result<Json, JsonError> {
         let start = self.pos;
         while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.bytes.get(self.pos) {
             self.pos += 1;
@@ -186,21 +257,21 @@ impl Reader<'_> {
             .and_then(|s| s.parse::<f64>().ok())
             .filter(|n| n.is_finite())
             .map(Json::Number)
-            .ok_or_else(|| self.error("invalid number"))
+            .ok_or_else(|| self.error(JsonErrorKind::InvalidNumber))
     }
 
-    fn hex4(&mut self) -> Result<u32, String> {
+    fn hex4(&mut self) -> Result<u32, JsonError> {
         let digits = self
             .bytes
             .get(self.pos..self.pos + 4)
             .and_then(|h| std::str::from_utf8(h).ok())
             .and_then(|h| u32::from_str_radix(h, 16).ok())
-            .ok_or_else(|| self.error("invalid \\u escape"))?;
+            .ok_or_else(|| self.error(JsonErrorKind::InvalidUnicodeEscape))?;
         self.pos += 4;
         Ok(digits)
     }
 
-    fn string(&mut self) -> Result<String, String> {
+    fn string(&mut self) -> Result<String, JsonError> {
         self.pos += 1;
         let mut out = String::new();
         loop {
@@ -250,11 +321,11 @@ impl Reader<'_> {
                             }
                             out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
                         }
-                        _ => return Err(self.error("invalid escape")),
+                        _ => return Err(self.error(JsonErrorKind::InvalidEscape)),
                     }
                 }
-                Some(_) => return Err(self.error("control character in a string")),
-                None => return Err(self.error("unterminated string")),
+                Some(_) => return Err(self.error(JsonErrorKind::ControlCharacter)),
+                None => return Err(self.error(JsonErrorKind::UnterminatedString)),
             }
         }
     }
@@ -265,7 +336,11 @@ mod tests {
     use super::*;
 
     fn check(text: &str, expected: Result<Json, &str>) {
-        assert_eq!(parse(text), expected.map_err(str::to_string), "{text}");
+        assert_eq!(
+            parse(text).map_err(|e| e.to_string()),
+            expected.map_err(str::to_string),
+            "{text}"
+        );
     }
 
     #[test]
@@ -325,7 +400,11 @@ mod tests {
     #[test]
     fn depth_is_limited() {
         let deep = "[".repeat(MAX_DEPTH + 2);
-        assert!(parse(&deep).is_err_and(|e| e.starts_with("nested too deeply")));
+        assert_eq!(
+            parse(&deep).map_err(|e| e.kind),
+            Err(JsonErrorKind::TooDeep),
+            "a caller can match on what went wrong"
+        );
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
     }

@@ -8,7 +8,7 @@
 //! into the scenario as `cin`/`cout`/`ccache`. Parsing never panics, whatever the input.
 
 use crate::catalog::{self, CloudModel};
-use crate::json::{self, Json};
+use crate::json::{self, Json, JsonError};
 use crate::scenario::Scenario;
 use serde::Serialize;
 
@@ -41,14 +41,45 @@ pub struct PriceTable {
     pub entries: Vec<PriceEntry>,
 }
 
+/// Why a price file was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PriceFileError {
+    /// The text is not JSON.
+    NotJson(JsonError),
+    /// The JSON is not an object of models.
+    NotAnObject,
+    /// No entry is a chat model with both per-token prices.
+    NoChatModel,
+    /// A refusal as the module that read the file wrote it ([`LoadedPrices::decode`]).
+    Refused(String),
+}
+
+impl std::fmt::Display for PriceFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PriceFileError::NotJson(e) => write!(f, "not a valid price file: {e}"),
+            PriceFileError::NotAnObject => {
+                f.write_str("not a valid price file: expected a JSON object of models")
+            }
+            PriceFileError::NoChatModel => f.write_str(
+                "no chat model in the file has both input_cost_per_token and \
+                 output_cost_per_token",
+            ),
+            PriceFileError::Refused(reason) => f.write_str(reason),
+        }
+    }
+}
+
+impl std::error::Error for PriceFileError {}
+
 /// Reads a LiteLLM price file. Keeps entries whose `mode` is `chat` or absent and that have
 /// both `input_cost_per_token` and `output_cost_per_token` as non-negative numbers; skips
 /// `sample_spec` and everything else. Errors when the text is not a JSON object or when no
 /// entry is usable. Never panics.
-pub fn parse_litellm(json: &str) -> Result<PriceTable, String> {
-    let value = json::parse(json).map_err(|e| format!("not a valid price file: {e}"))?;
+pub fn parse_litellm(json: &str) -> Result<PriceTable, PriceFileError> {
+    let value = json::parse(json).map_err(PriceFileError::NotJson)?;
     let Json::Object(models) = value else {
-        return Err("not a valid price file: expected a JSON object of models".into());
+        return Err(PriceFileError::NotAnObject);
     };
     let mut entries: Vec<PriceEntry> = models
         .iter()
@@ -56,10 +87,7 @@ pub fn parse_litellm(json: &str) -> Result<PriceTable, String> {
         .filter_map(|(key, spec)| entry(key, spec))
         .collect();
     if entries.is_empty() {
-        return Err(
-            "no chat model in the file has both input_cost_per_token and output_cost_per_token"
-                .into(),
-        );
+        return Err(PriceFileError::NoChatModel);
     }
     entries.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(PriceTable { entries })
@@ -334,11 +362,13 @@ impl LoadedPrices {
 
     /// Reads what [`read_price_file`] wrote: the prices, or the reason the file was refused.
     /// Lines naming no catalog model or holding a bad number are left out.
-    pub fn decode(text: &str) -> Result<LoadedPrices, String> {
+    pub fn decode(text: &str) -> Result<LoadedPrices, PriceFileError> {
         let mut lines = text.lines();
         let head = lines.next().unwrap_or_default();
         let Some(models) = head.strip_prefix("prices ").and_then(|n| n.parse().ok()) else {
-            return Err(text.strip_prefix("refused ").unwrap_or(text).to_owned());
+            return Err(PriceFileError::Refused(
+                text.strip_prefix("refused ").unwrap_or(text).to_owned(),
+            ));
         };
         let line = |line: &str| {
             let mut fields = line.split('\t');
@@ -496,7 +526,7 @@ mod tests {
     #[test]
     fn errors_are_lowercase_without_a_period() {
         for bad in ["", "[1, 2]", "{\"a\": 1}", "{", "null"] {
-            let e = parse_litellm(bad).unwrap_err();
+            let e = parse_litellm(bad).unwrap_err().to_string();
             assert!(e.starts_with(|c: char| c.is_lowercase()), "{e}");
             assert!(!e.ends_with('.'), "{e}");
         }

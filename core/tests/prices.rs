@@ -2,7 +2,8 @@
 //! overrides written into a scenario, and parsing that never panics.
 
 use crossover_core::prices::{
-    parse_litellm, read_price_file, refresh_catalog, switch_cloud_model, LoadedPrices, PriceTable,
+    parse_litellm, read_price_file, refresh_catalog, switch_cloud_model, LoadedPrices,
+    PriceFileError, PriceTable,
 };
 use crossover_core::{evaluate, Scenario};
 use proptest::prelude::*;
@@ -176,7 +177,9 @@ fn what_the_page_keeps_survives_the_trip_as_text() {
     assert_eq!(kept.catalog.len(), 8);
     assert_eq!(
         LoadedPrices::decode(&read_price_file("[]")),
-        Err("not a valid price file: expected a JSON object of models".to_string())
+        Err(PriceFileError::Refused(
+            "not a valid price file: expected a JSON object of models".to_string()
+        ))
     );
     // Prices come back exact.
     let odd = r#"{"gpt-4o-mini": {"input_cost_per_token": 1.23456789e-7, "output_cost_per_token": 6e-7}}"#;
@@ -226,7 +229,7 @@ fn bad_files_are_errors() {
         ("{\"a\": {\"mode\": \"embedding\", \"input_cost_per_token\": 1, \"output_cost_per_token\": 1}}", "no chat model"),
         (&"[".repeat(10_000), "not a valid price file: nested too deeply"),
     ] {
-        let e = parse_litellm(text).unwrap_err();
+        let e = parse_litellm(text).unwrap_err().to_string();
         assert!(e.starts_with(start), "{e}");
         assert!(!e.ends_with('.'), "{e}");
     }

@@ -20,8 +20,12 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(prices(&read), prices(&expected));
         }
         Err(reason) => {
+            let reason = reason.to_string();
             assert!(!reason.is_empty());
-            assert_eq!(LoadedPrices::decode(&kept), Err(reason));
+            assert_eq!(
+                LoadedPrices::decode(&kept).map_err(|e| e.to_string()),
+                Err(reason)
+            );
         }
     }
 });

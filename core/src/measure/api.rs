@@ -25,30 +25,63 @@ pub struct Endpoint {
     pub path: String,
 }
 
+/// Why a base URL cannot be a measurement endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointError {
+    /// Neither `http://` nor `https://`.
+    Scheme,
+    /// A `?query` or `#fragment`.
+    Query,
+    /// `user:password@` before the host.
+    Credentials,
+    /// A port that is not a number from 1 to 65535, as written.
+    Port(String),
+    /// No host, or one with spaces or backslashes.
+    Host,
+}
+
+impl std::fmt::Display for EndpointError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EndpointError::Scheme => {
+                f.write_str("the endpoint must start with http:// or https://")
+            }
+            EndpointError::Query => f.write_str("the endpoint must not carry a query or fragment"),
+            EndpointError::Credentials => {
+                f.write_str("the endpoint must not carry credentials; put a key in the key field")
+            }
+            EndpointError::Port(digits) => {
+                write!(f, "the port {digits:?} is not a number from 1 to 65535")
+            }
+            EndpointError::Host => f.write_str("the endpoint has no valid host"),
+        }
+    }
+}
+
+impl std::error::Error for EndpointError {}
+
 impl Endpoint {
     /// Parses a base URL such as `http://localhost:11434` or `https://api.openai.com/v1`.
     /// Credentials, queries and fragments are refused: a key belongs in its own field.
-    pub fn parse(text: &str) -> Result<Endpoint, String> {
+    pub fn parse(text: &str) -> Result<Endpoint, EndpointError> {
         let text = text.trim();
         let (scheme, rest) = if let Some(rest) = strip_prefix_ignore_case(text, "https://") {
             ("https", rest)
         } else if let Some(rest) = strip_prefix_ignore_case(text, "http://") {
             ("http", rest)
         } else {
-            return Err("the endpoint must start with http:// or https://".into());
+            return Err(EndpointError::Scheme);
         };
         if rest.contains(['?', '#']) {
-            return Err("the endpoint must not carry a query or fragment".into());
+            return Err(EndpointError::Query);
         }
         let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
         if authority.contains('@') {
-            return Err(
-                "the endpoint must not carry credentials; put a key in the key field".into(),
-            );
+            return Err(EndpointError::Credentials);
         }
         let (host, port) = split_port(authority)?;
         if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '\\') {
-            return Err("the endpoint has no valid host".into());
+            return Err(EndpointError::Host);
         }
         Ok(Endpoint {
             scheme,
@@ -88,7 +121,7 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
         .then(|| &text[prefix.len()..])
 }
 
-fn split_port(authority: &str) -> Result<(&str, Option<u16>), String> {
+fn split_port(authority: &str) -> Result<(&str, Option<u16>), EndpointError> {
     let colon = match authority.rfind(':') {
         Some(i) if !authority[i..].contains(']') => i,
         _ => return Ok((authority, None)),
@@ -96,9 +129,7 @@ fn split_port(authority: &str) -> Result<(&str, Option<u16>), String> {
     let digits = &authority[colon + 1..];
     match digits.parse::<u16>() {
         Ok(port) if port > 0 => Ok((&authority[..colon], Some(port))),
-        _ => Err(format!(
-            "the port {digits:?} is not a number from 1 to 65535"
-        )),
+        _ => Err(EndpointError::Port(digits.to_owned())),
     }
 }
 
@@ -267,7 +298,7 @@ mod tests {
     fn check(text: &str, expected: &str) {
         let got = match Endpoint::parse(text) {
             Ok(endpoint) => format!("{}|{}", endpoint.origin(), endpoint.path),
-            Err(error) => error,
+            Err(error) => error.to_string(),
         };
         assert_eq!(got, expected);
     }

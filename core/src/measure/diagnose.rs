@@ -6,7 +6,7 @@
 //! Text from a server is shortened and passes through [`redact`] first, so a key echoed in
 //! an error message is never shown.
 
-use super::api::Endpoint;
+use super::api::{Endpoint, EndpointError};
 use super::decode::{error_text, DecodeError};
 use super::Api;
 use crate::json;
@@ -59,10 +59,10 @@ impl Failure {
 }
 
 /// The diagnosis of an endpoint that does not parse, `reason` saying why.
-pub fn bad_endpoint(api: Api, reason: String) -> Diagnosis {
+pub fn bad_endpoint(api: Api, reason: EndpointError) -> Diagnosis {
     Diagnosis {
         kind: "endpoint".into(),
-        title: reason,
+        title: reason.to_string(),
         steps: vec![format!(
             "write the base URL, e.g. {}",
             api.default_endpoint()

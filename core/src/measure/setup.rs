@@ -96,6 +96,48 @@ pub const KEYS: &[&str] = &[
 /// Longest prompt a link may carry, in characters.
 pub const MAX_PROMPT_CHARS: usize = 4000;
 
+/// Why a measurement setup value was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupError {
+    /// Not one of the APIs.
+    Api,
+    /// Longer than this many characters.
+    TooLong(usize),
+    /// Empty where a value is required.
+    Empty,
+    /// Neither 0 nor 1.
+    NotFlag,
+    /// Not a key of the setup.
+    UnknownKey,
+    /// Not a whole number in `min..=max`.
+    NotWhole {
+        /// The smallest allowed.
+        min: u32,
+        /// The largest allowed.
+        max: u32,
+    },
+    /// Not a usable base URL.
+    Endpoint(super::api::EndpointError),
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetupError::Api => f.write_str("must be ollama, openai or anthropic"),
+            SetupError::TooLong(max) => write!(f, "must be at most {max} characters"),
+            SetupError::Empty => f.write_str("must not be empty"),
+            SetupError::NotFlag => f.write_str("must be 0 or 1"),
+            SetupError::UnknownKey => f.write_str("unknown key"),
+            SetupError::NotWhole { min, max } => {
+                write!(f, "must be a whole number from {min} to {max}")
+            }
+            SetupError::Endpoint(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SetupError {}
+
 impl Setup {
     /// Requests a series sends to one side: the warm-up, if any, and the runs.
     pub fn series_requests(&self) -> u32 {
@@ -115,7 +157,10 @@ impl Setup {
         for (key, value) in query::pairs(query) {
             if KEYS.contains(&key.as_str()) {
                 if let Err(message) = setup.set(&key, &value) {
-                    notes.push(Note { key, message });
+                    notes.push(Note {
+                        key,
+                        message: message.to_string(),
+                    });
                 }
             }
         }
@@ -123,14 +168,12 @@ impl Setup {
     }
 
     /// Sets the field of link key `key` from `value`; on error the setup is unchanged.
-    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), SetupError> {
         let value = value.trim();
-        let api = |v: &str| {
-            Api::parse(v).ok_or_else(|| "must be ollama, openai or anthropic".to_string())
-        };
+        let api = |v: &str| Api::parse(v).ok_or(SetupError::Api);
         let text = |v: &str, max: usize| {
             if v.chars().count() > max {
-                Err(format!("must be at most {max} characters"))
+                Err(SetupError::TooLong(max))
             } else {
                 Ok(v.to_owned())
             }
@@ -144,7 +187,7 @@ impl Setup {
             "cmod" => self.cloud.model = text(value, 200)?,
             "prompt" => {
                 if value.is_empty() {
-                    return Err("must not be empty".into());
+                    return Err(SetupError::Empty);
                 }
                 self.prompt = text(value, MAX_PROMPT_CHARS)?;
             }
@@ -154,13 +197,13 @@ impl Setup {
                 self.warm_up = match value {
                     "1" => true,
                     "0" => false,
-                    _ => return Err("must be 0 or 1".into()),
+                    _ => return Err(SetupError::NotFlag),
                 }
             }
             "reqs" => self.requests = whole(value, 1, 1000)?,
             "conc" => self.concurrency = whole(value, 1, 64)?,
             "tmo" => self.timeout_s = whole(value, 1, 3600)?,
-            _ => return Err("unknown key".into()),
+            _ => return Err(SetupError::UnknownKey),
         }
         Ok(())
     }
@@ -230,17 +273,19 @@ pub fn default_model(api: Api, local: bool, scenario: &Scenario) -> String {
     }
 }
 
-fn endpoint(value: &str) -> Result<String, String> {
+fn endpoint(value: &str) -> Result<String, SetupError> {
     if value.is_empty() {
         return Ok(String::new());
     }
-    super::api::Endpoint::parse(value).map(|_| value.to_owned())
+    super::api::Endpoint::parse(value)
+        .map(|_| value.to_owned())
+        .map_err(SetupError::Endpoint)
 }
 
-fn whole(value: &str, min: u32, max: u32) -> Result<u32, String> {
+fn whole(value: &str, min: u32, max: u32) -> Result<u32, SetupError> {
     match value.parse::<u32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("must be a whole number from {min} to {max}")),
+        _ => Err(SetupError::NotWhole { min, max }),
     }
 }
 

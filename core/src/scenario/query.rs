@@ -38,6 +38,84 @@ pub struct Decoded {
     pub notes: Vec<Note>,
 }
 
+/// Why a value of a link key or form field was refused: its text follows the field's name in
+/// the page's messages ("requests per day must be at least 0").
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueError {
+    /// Nothing was given where a value is required.
+    Empty,
+    /// Not of the form the field takes: `{value} is not {expected}`, the value quoted only when
+    /// short and plain, so that a pasted secret is never echoed back.
+    Not {
+        /// The value as quoted, or "the value".
+        value: String,
+        /// What the field takes, e.g. "a number", "own or rent".
+        expected: String,
+    },
+    /// Infinite or not a number.
+    NotFinite,
+    /// At or below the exclusive minimum.
+    NotAbove(f64),
+    /// Below the minimum.
+    BelowMin(f64),
+    /// Above the maximum.
+    AboveMax(f64),
+    /// Has a fraction where a whole number is required.
+    NotWhole,
+    /// A comma list with an empty item.
+    EmptyItem,
+    /// A `%` not followed by two hex digits.
+    BrokenEscape,
+    /// Escapes that do not decode to UTF-8.
+    NotUtf8,
+    /// Refused in one part of a compound value: `{part} {error}`, e.g. "amount must be at
+    /// least 0".
+    InPart {
+        /// The part, e.g. "amount", "weight of cost:".
+        part: String,
+        /// What is wrong with it.
+        error: Box<ValueError>,
+    },
+}
+
+impl ValueError {
+    /// `value` is not `expected`.
+    fn not(value: &str, expected: &str) -> ValueError {
+        ValueError::Not {
+            value: shown(value),
+            expected: expected.to_owned(),
+        }
+    }
+
+    /// This error, in part `part` of a compound value.
+    fn in_part(self, part: &str) -> ValueError {
+        ValueError::InPart {
+            part: part.to_owned(),
+            error: Box::new(self),
+        }
+    }
+}
+
+impl std::fmt::Display for ValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ValueError::Empty => f.write_str("is empty"),
+            ValueError::Not { value, expected } => write!(f, "{value} is not {expected}"),
+            ValueError::NotFinite => f.write_str("must be a finite number"),
+            ValueError::NotAbove(min) => write!(f, "must be more than {min}"),
+            ValueError::BelowMin(min) => write!(f, "must be at least {min}"),
+            ValueError::AboveMax(max) => write!(f, "must be at most {max}"),
+            ValueError::NotWhole => f.write_str("must be a whole number"),
+            ValueError::EmptyItem => f.write_str("has an empty item"),
+            ValueError::BrokenEscape => f.write_str("has a broken %-escape"),
+            ValueError::NotUtf8 => f.write_str("is not valid UTF-8"),
+            ValueError::InPart { part, error } => write!(f, "{part} {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ValueError {}
+
 /// One link key: how to read it from a scenario and how to check and apply a value.
 pub struct Field {
     /// The key in links, e.g. `rpd`.
@@ -47,7 +125,7 @@ pub struct Field {
     /// Unit shown next to the value, empty when it has none.
     pub unit: &'static str,
     get: fn(&Scenario) -> Option<String>,
-    set: fn(&mut Scenario, &str) -> Result<(), String>,
+    set: fn(&mut Scenario, &str) -> Result<(), ValueError>,
 }
 
 impl Field {
@@ -58,7 +136,7 @@ impl Field {
 
     /// Parses and checks `value` and stores it; on error the scenario is left unchanged.
     /// For an optional field an empty value clears the override.
-    pub fn set(&self, scenario: &mut Scenario, value: &str) -> Result<(), String> {
+    pub fn set(&self, scenario: &mut Scenario, value: &str) -> Result<(), ValueError> {
         (self.set)(scenario, value.trim())
     }
 }
@@ -93,34 +171,34 @@ const fn above(min: f64, max: f64) -> Range {
 }
 
 /// Parses a number as people type it (`5000`, `5,000`, `5e3`) and checks its range.
-fn number(value: &str, range: Range) -> Result<f64, String> {
+fn number(value: &str, range: Range) -> Result<f64, ValueError> {
     if value.is_empty() {
-        return Err("is empty".into());
+        return Err(ValueError::Empty);
     }
     let cleaned: String = value.chars().filter(|c| !matches!(c, ',' | '_')).collect();
     let n: f64 = cleaned
         .parse()
-        .map_err(|_| format!("{} is not a number", shown(value)))?;
+        .map_err(|_| ValueError::not(value, "a number"))?;
     if !n.is_finite() {
-        return Err("must be a finite number".into());
+        return Err(ValueError::NotFinite);
     }
     if range.above && n <= range.min {
-        return Err(format!("must be more than {}", range.min));
+        return Err(ValueError::NotAbove(range.min));
     }
     if n < range.min {
-        return Err(format!("must be at least {}", range.min));
+        return Err(ValueError::BelowMin(range.min));
     }
     if n > range.max {
-        return Err(format!("must be at most {}", range.max));
+        return Err(ValueError::AboveMax(range.max));
     }
     Ok(n)
 }
 
 /// Parses a whole number in `min..=max`.
-fn whole(value: &str, min: u32, max: u32) -> Result<u32, String> {
+fn whole(value: &str, min: u32, max: u32) -> Result<u32, ValueError> {
     let n = number(value, at_least(f64::from(min), f64::from(max)))?;
     if n.fract() != 0.0 {
-        return Err("must be a whole number".into());
+        return Err(ValueError::NotWhole);
     }
     // In range and whole, so the conversion is exact.
     Ok(n as u32)
@@ -140,7 +218,7 @@ fn shown(value: &str) -> String {
 }
 
 /// Splits a comma list, rejecting empty items.
-fn items(value: &str) -> Result<Vec<&str>, String> {
+fn items(value: &str) -> Result<Vec<&str>, ValueError> {
     if value.is_empty() {
         return Ok(Vec::new());
     }
@@ -149,7 +227,7 @@ fn items(value: &str) -> Result<Vec<&str>, String> {
         .map(|item| {
             let item = item.trim();
             if item.is_empty() {
-                Err("has an empty item".to_string())
+                Err(ValueError::EmptyItem)
             } else {
                 Ok(item)
             }
@@ -161,10 +239,10 @@ fn list<T: PartialEq>(
     value: &str,
     parse: impl Fn(&str) -> Option<T>,
     what: &str,
-) -> Result<Vec<T>, String> {
+) -> Result<Vec<T>, ValueError> {
     let mut out = Vec::new();
     for item in items(value)? {
-        let parsed = parse(item).ok_or_else(|| format!("{} is not a {what}", shown(item)))?;
+        let parsed = parse(item).ok_or_else(|| ValueError::not(item, &format!("a {what}")))?;
         if !out.contains(&parsed) {
             out.push(parsed);
         }
@@ -172,7 +250,7 @@ fn list<T: PartialEq>(
     Ok(out)
 }
 
-fn criteria_list(value: &str) -> Result<Vec<Criterion>, String> {
+fn criteria_list(value: &str) -> Result<Vec<Criterion>, ValueError> {
     list(
         value,
         Criterion::parse,
@@ -180,33 +258,33 @@ fn criteria_list(value: &str) -> Result<Vec<Criterion>, String> {
     )
 }
 
-fn weights_list(value: &str) -> Result<Vec<(Criterion, f64)>, String> {
+fn weights_list(value: &str) -> Result<Vec<(Criterion, f64)>, ValueError> {
     let mut out: Vec<(Criterion, f64)> = Vec::new();
     for item in items(value)? {
         let (name, weight) = item
             .split_once(':')
-            .ok_or_else(|| format!("{} is not CRITERION:WEIGHT", shown(item)))?;
-        let criterion = Criterion::parse(name.trim())
-            .ok_or_else(|| format!("{} is not a criterion", shown(name)))?;
+            .ok_or_else(|| ValueError::not(item, "CRITERION:WEIGHT"))?;
+        let criterion =
+            Criterion::parse(name.trim()).ok_or_else(|| ValueError::not(name, "a criterion"))?;
         let weight = number(weight.trim(), at_least(0.0, 100.0))
-            .map_err(|e| format!("weight of {}: {e}", criterion.as_str()))?;
+            .map_err(|e| e.in_part(&format!("weight of {}:", criterion.as_str())))?;
         out.retain(|(c, _)| *c != criterion);
         out.push((criterion, weight));
     }
     Ok(out)
 }
 
-fn upgrades_list(value: &str) -> Result<Vec<Upgrade>, String> {
+fn upgrades_list(value: &str) -> Result<Vec<Upgrade>, ValueError> {
     items(value)?
         .into_iter()
         .map(|item| {
             let (amount, year) = item
                 .split_once('@')
-                .ok_or_else(|| format!("{} is not AMOUNT@YEAR", shown(item)))?;
+                .ok_or_else(|| ValueError::not(item, "AMOUNT@YEAR"))?;
             Ok(Upgrade {
                 amount_usd: number(amount.trim(), at_least(0.0, 1e9))
-                    .map_err(|e| format!("amount {e}"))?,
-                year: whole(year.trim(), 1, 50).map_err(|e| format!("year {e}"))?,
+                    .map_err(|e| e.in_part("amount"))?,
+                year: whole(year.trim(), 1, 50).map_err(|e| e.in_part("year"))?,
             })
         })
         .collect()
@@ -216,11 +294,11 @@ fn join<T>(values: &[T], show: impl Fn(&T) -> String) -> Option<String> {
     (!values.is_empty()).then(|| values.iter().map(show).collect::<Vec<_>>().join(","))
 }
 
-fn catalog_id(value: &str, known: bool, what: &str) -> Result<String, String> {
+fn catalog_id(value: &str, known: bool, what: &str) -> Result<String, ValueError> {
     if known {
         Ok(value.to_string())
     } else {
-        Err(format!("{} is not a known {what}", shown(value)))
+        Err(ValueError::not(value, &format!("a known {what}")))
     }
 }
 
@@ -385,7 +463,7 @@ pub const FIELDS: &[Field] = &[
                 "" => None,
                 "own" => Some(Mode::Own),
                 "rent" => Some(Mode::Rent),
-                _ => return Err(format!("{} is not own or rent", shown(v))),
+                _ => return Err(ValueError::not(v, "own or rent")),
             };
             Ok(())
         },
@@ -471,9 +549,9 @@ pub const FIELDS: &[Field] = &[
         get: |s| Some(s.quant.as_str().to_string()),
         set: |s, v| {
             s.quant = Quant::parse(v).ok_or_else(|| {
-                format!(
-                    "{} is not one of mxfp4, q4_0, q4_k_m, q5_k_m, q6_k, fp8, q8_0, f16",
-                    shown(v)
+                ValueError::not(
+                    v,
+                    "one of mxfp4, q4_0, q4_k_m, q5_k_m, q6_k, fp8, q8_0, f16",
                 )
             })?;
             Ok(())
@@ -507,8 +585,7 @@ pub const FIELDS: &[Field] = &[
         unit: "",
         get: |s| Some(s.engine.as_str().to_string()),
         set: |s, v| {
-            s.engine =
-                Engine::parse(v).ok_or_else(|| format!("{} is not llamacpp or vllm", shown(v)))?;
+            s.engine = Engine::parse(v).ok_or_else(|| ValueError::not(v, "llamacpp or vllm"))?;
             Ok(())
         },
     },
@@ -518,8 +595,8 @@ pub const FIELDS: &[Field] = &[
         unit: "",
         get: |s| Some(s.kv_quant.as_str().to_string()),
         set: |s, v| {
-            s.kv_quant = KvQuant::parse(v)
-                .ok_or_else(|| format!("{} is not one of f16, q8_0, q4_0", shown(v)))?;
+            s.kv_quant =
+                KvQuant::parse(v).ok_or_else(|| ValueError::not(v, "one of f16, q8_0, q4_0"))?;
             Ok(())
         },
     },
@@ -565,12 +642,11 @@ pub const FIELDS: &[Field] = &[
             } else {
                 let (tps, concurrency) = v
                     .split_once('@')
-                    .ok_or_else(|| format!("{} is not TOKENS_PER_S@CONCURRENCY", shown(v)))?;
+                    .ok_or_else(|| ValueError::not(v, "TOKENS_PER_S@CONCURRENCY"))?;
                 Some(AggregatePoint {
-                    tps: number(tps.trim(), above(0.0, 1e7))
-                        .map_err(|e| format!("tokens/s {e}"))?,
+                    tps: number(tps.trim(), above(0.0, 1e7)).map_err(|e| e.in_part("tokens/s"))?,
                     concurrency: whole(concurrency.trim(), 1, 4096)
-                        .map_err(|e| format!("concurrency {e}"))?,
+                        .map_err(|e| e.in_part("concurrency"))?,
                 })
             };
             Ok(())
@@ -633,7 +709,7 @@ pub const FIELDS: &[Field] = &[
             s.derive_cost_score = match v {
                 "1" | "true" => true,
                 "0" | "false" => false,
-                _ => return Err(format!("{} is not 0 or 1", shown(v))),
+                _ => return Err(ValueError::not(v, "0 or 1")),
             };
             Ok(())
         },
@@ -699,7 +775,7 @@ pub fn decode(query: &str) -> Decoded {
         let (key, value) = match pair {
             Ok(pair) => pair,
             Err((key, reason)) => {
-                note(&key, reason);
+                note(&key, reason.to_string());
                 continue;
             }
         };
@@ -727,7 +803,7 @@ pub fn decode(query: &str) -> Decoded {
             seen.push(field.key);
         }
         if let Err(reason) = field.set(&mut scenario, &value) {
-            note(&key, reason);
+            note(&key, reason.to_string());
         }
     }
     Decoded { scenario, notes }
@@ -740,10 +816,10 @@ pub fn sanitize(scenario: &Scenario) -> (Scenario, Vec<Note>) {
     let mut notes = Vec::new();
     for field in FIELDS {
         let value = field.get(scenario).unwrap_or_default();
-        if let Err(message) = field.set(&mut clean, &value) {
+        if let Err(error) = field.set(&mut clean, &value) {
             notes.push(Note {
                 key: field.key.into(),
-                message,
+                message: error.to_string(),
             });
         }
     }
@@ -766,7 +842,9 @@ pub fn pairs(query: &str) -> Vec<(String, String)> {
 
 /// Each pair of a link query with its escapes decoded, or the key to name (as far as it
 /// decodes) and why it does not.
-fn unescaped(query: &str) -> impl Iterator<Item = Result<(String, String), (String, String)>> + '_ {
+fn unescaped(
+    query: &str,
+) -> impl Iterator<Item = Result<(String, String), (String, ValueError)>> + '_ {
     query
         .trim_start_matches('?')
         .split('&')
@@ -837,7 +915,7 @@ pub fn escape(value: &str) -> String {
 }
 
 /// Decodes `%XX` escapes and `+` as space; rejects bad escapes and invalid UTF-8.
-fn unescape(value: &str) -> Result<String, String> {
+fn unescape(value: &str) -> Result<String, ValueError> {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -848,7 +926,7 @@ fn unescape(value: &str) -> Result<String, String> {
                     .get(i + 1..i + 3)
                     .and_then(|h| std::str::from_utf8(h).ok())
                     .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or("has a broken %-escape")?;
+                    .ok_or(ValueError::BrokenEscape)?;
                 out.push(hex);
                 i += 3;
             }
@@ -862,12 +940,37 @@ fn unescape(value: &str) -> Result<String, String> {
             }
         }
     }
-    String::from_utf8(out).map_err(|_| "is not valid UTF-8".to_string())
+    String::from_utf8(out).map_err(|_| ValueError::NotUtf8)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_caller_can_match_what_was_wrong() {
+        let mut s = Scenario::default();
+        let set = |key: &str, s: &mut Scenario, v: &str| field(key).map(|f| f.set(s, v));
+        assert_eq!(
+            set("rpd", &mut s, "0"),
+            Some(Err(ValueError::NotAbove(0.0)))
+        );
+        assert_eq!(
+            set("agg", &mut s, "812@0"),
+            Some(Err(ValueError::InPart {
+                part: "concurrency".into(),
+                error: Box::new(ValueError::BelowMin(1.0)),
+            }))
+        );
+        assert_eq!(
+            set("eng", &mut s, "tgi"),
+            Some(Err(ValueError::Not {
+                value: "\"tgi\"".into(),
+                expected: "llamacpp or vllm".into(),
+            }))
+        );
+        assert_eq!(s, Scenario::default(), "nothing refused was applied");
+    }
 
     /// Decodes `query` and compares the re-encoded scenario and the notes as text.
     fn check(query: &str, expected_link: &str, expected_notes: &[&str]) {

@@ -42,8 +42,10 @@ fn PriceFile() -> impl IntoView {
         status.set(Some(Ok("reading the file…".into())));
         spawn_local(async move {
             let read = match extras::load().await {
-                Ok(()) => extras::call("read_price_file", &[&json])
-                    .map(|text| LoadedPrices::decode(&text.as_string().unwrap_or_default())),
+                Ok(()) => extras::call("read_price_file", &[&json]).map(|text| {
+                    LoadedPrices::decode(&text.as_string().unwrap_or_default())
+                        .map_err(|e| e.to_string())
+                }),
                 Err(message) => Err(message),
             };
             status.set(Some(

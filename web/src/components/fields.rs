@@ -61,7 +61,7 @@ pub fn TextField(
                 state.scenario.set(next);
             }
             Err(reason) => {
-                error.set(Some(reason));
+                error.set(Some(reason.to_string()));
                 draft_of.set_value(state.scenario.with_untracked(|s| field.get(s)));
             }
         }

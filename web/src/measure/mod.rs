@@ -378,7 +378,7 @@ fn RunSettings(
                     let mut next = setup.get_untracked();
                     match next.set(key, &v) {
                         Ok(()) => { error.update(|e| e.retain(|(k, _)| k != key)); setup.set(next); }
-                        Err(message) => error.update(|e| { e.retain(|(k, _)| k != key); e.push((key.to_owned(), message)); }),
+                        Err(message) => error.update(|e| { e.retain(|(k, _)| k != key); e.push((key.to_owned(), message.to_string())); }),
                     }
                 } />
             </div>
