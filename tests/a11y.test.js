@@ -13,6 +13,11 @@ import { MeasurePage } from './pages/measure.js';
 const session = useBrowser();
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const QUERY = 'v=1&rpd=20000&hyb=40&cm=gpt-4o';
+/**
+ * axe-core goes into the page as an inline script, which the page's Content-Security-Policy
+ * refuses (tests/csp.test.js checks that it does): the audited pages' contexts let it in.
+ */
+const AUDIT = { bypassCSP: true };
 
 /** Runs axe-core on the page; returns the serious and critical violations. */
 async function seriousViolations(calculator) {
@@ -53,6 +58,7 @@ for (const [colorScheme, width] of [
 ]) {
   test(`no serious or critical axe violations, system ${colorScheme}, ${width} px`, async (t) => {
     const calculator = await session.open(t, siteUrl(QUERY), {
+      ...AUDIT,
       colorScheme,
       viewport: { width, height: 800 },
     });
@@ -68,6 +74,7 @@ for (const [theme, colorScheme, width] of [
 ]) {
   test(`no serious or critical axe violations, ${theme} theme chosen on a ${colorScheme} system, ${width} px`, async (t) => {
     const calculator = await session.open(t, siteUrl(QUERY), {
+      ...AUDIT,
       colorScheme,
       viewport: { width, height: 800 },
     });
@@ -87,6 +94,7 @@ for (const [theme, colorScheme, width] of [
 
 test('no serious or critical axe violations in embed mode with a malformed link', async (t) => {
   const calculator = await session.open(t, siteUrl(`${QUERY}&zzz=1&embed=1`), {
+    ...AUDIT,
     colorScheme: 'dark',
   });
   await assertAccessible(calculator, 'embed, dark, with the link-notes banner');
@@ -99,6 +107,7 @@ for (const [colorScheme, width] of [
   test(`no serious or critical axe violations in the measurement panel, ${colorScheme}, ${width} px`, async (t) => {
     const llm = await startFakeLlm();
     const page = await MeasurePage.launch(session.browser(), undefined, {
+      ...AUDIT,
       colorScheme,
       viewport: { width, height: 800 },
     });
