@@ -5,7 +5,7 @@
 //! Keep it that way.
 
 use crate::decision::Side;
-use crate::format::{count, months, number, plain, price, usd};
+use crate::format::{count, months, number, plain, points, price, usd};
 use crate::inputs::Inputs;
 use crate::report::Report;
 use crate::scenario::{Mode, Scenario};
@@ -545,10 +545,10 @@ fn decision_section(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out)?;
     writeln!(
         out,
-        "Recommendation: **{}**, by a margin of {} points (local only when its total is higher; \
-         a tie recommends cloud).",
+        "Recommendation: **{}**, by a margin of {} (local only when its total is higher; a tie \
+         recommends cloud).",
         side(d.recommendation),
-        plain(d.margin)
+        points(d.margin)
     )?;
     writeln!(out)?;
     writeln!(

@@ -64,6 +64,11 @@ pub fn count(n: usize, thing: &str) -> String {
     }
 }
 
+/// Weighted decision points with one decimal: `3.0 points`.
+pub fn points(value: f64) -> String {
+    format!("{} points", number(value, 1))
+}
+
 /// Months with one decimal, or `never` when there is no payback.
 pub fn months(value: Option<f64>) -> String {
     match value {

@@ -3,7 +3,7 @@
 
 use crate::capacity::{Bound, Source};
 use crate::catalog::{Capabilities, CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crate::format::{months, number, plain, price, usd};
+use crate::format::{months, number, plain, points, price, usd};
 use crate::prices::Refresh;
 use crate::scenario::Mode;
 use crate::Report;
@@ -207,9 +207,9 @@ pub fn decision(r: &Report) -> Table {
             Cell::text(number(r.decision.local_score, 1)),
             Cell::text(number(r.decision.cloud_score, 1)),
             Cell::text(format!(
-                "{} by {} points",
+                "{} by {}",
                 r.decision.recommendation.as_str(),
-                number(r.decision.margin, 1)
+                points(r.decision.margin)
             )),
         ],
         testid: Some("decision-total"),
@@ -616,7 +616,7 @@ pub fn headline(r: &Report, id: &str) -> Option<Headline> {
         "decision-margin" => (
             "decision-margin",
             "Margin",
-            format!("{} points", number(r.decision.margin, 1)),
+            points(r.decision.margin),
             "a tie recommends cloud".to_string(),
         ),
         _ => return None,

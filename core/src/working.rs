@@ -9,7 +9,7 @@ use crate::capacity::StreamsLimit;
 use crate::capacity::{Bound, Source};
 use crate::cost::DAYS_PER_MONTH;
 use crate::decision::Side;
-use crate::format::{count, months, number, plain, price, usd};
+use crate::format::{count, months, number, plain, points, price, usd};
 use crate::inputs::Inputs;
 use crate::plan::Plan;
 use crate::report::Report;
@@ -263,7 +263,7 @@ fn local_units(report: &Report, plan: &Plan) -> Working {
         avg = number(c.avg_concurrency, 2),
     );
     let notes = speed_notes(report, plan);
-    let unit_word = |n: u32| if n == 1 { "unit" } else { "units" };
+    let units = count(c.units as usize, "unit");
     let utilized = c
         .utilization
         .map(|u| format!("{}% utilized", number(u * 100.0, 0)))
@@ -281,22 +281,14 @@ fn local_units(report: &Report, plan: &Plan) -> Working {
                     c.slots_per_replica,
                     number(u * 100.0, 0)
                 ),
-                format!(
-                    "{} {}, fixed by you, {utilized}",
-                    c.units,
-                    unit_word(c.units)
-                ),
+                format!("{units}, fixed by you, {utilized}"),
             ),
             None => (
                 format!(
                     "replicas = floor({} / {}) = 0: no replica fits",
                     c.units, c.units_per_replica
                 ),
-                format!(
-                    "{} {}, fixed by you: too few to hold one replica",
-                    c.units,
-                    unit_word(c.units)
-                ),
+                format!("{units}, fixed by you: too few to hold one replica"),
             ),
         };
         return entry(
@@ -344,7 +336,7 @@ fn local_units(report: &Report, plan: &Plan) -> Working {
             upr = c.units_per_replica,
             units = c.units,
         ),
-        format!("{} {}, {bound}, {utilized}", c.units, unit_word(c.units)),
+        format!("{units}, {bound}, {utilized}"),
     )
 }
 
@@ -734,8 +726,7 @@ fn recommendation(report: &Report) -> Working {
             Side::Local => "local",
             Side::Cloud => "cloud",
         };
-        let points = if d.margin == 1.0 { "point" } else { "points" };
-        format!("{side}, by {} {points}", plain(d.margin))
+        format!("{side}, by {}", points(d.margin))
     };
     entry(
         "recommendation",
@@ -767,7 +758,7 @@ fn margin(report: &Report) -> Working {
             plain(d.cloud_score),
             plain(d.margin)
         ),
-        format!("{} points", plain(d.margin)),
+        points(d.margin),
     )
 }
 
@@ -809,7 +800,7 @@ mod tests {
             .expect("margin entry");
         assert_eq!(
             (m.substituted.as_str(), m.result.as_str()),
-            ("|64 − 59| = 5", "5 points")
+            ("|64 − 59| = 5", "5.0 points")
         );
     }
 
@@ -1150,7 +1141,7 @@ mod tests {
             Scenario::default(),
             "recommendation",
             "local = 1 × 8 + 1 × 9 + 1 × 7 + 1 × 10 + 1 × 5 + 1 × 6 = 45; cloud = 1 × 8 + 1 × 6 + 1 × 10 + 1 × 5 + 1 × 10 + 1 × 9 = 48; margin = |45 − 48| = 3",
-            "cloud, by 3 points",
+            "cloud, by 3.0 points",
         );
     }
 
@@ -1162,7 +1153,7 @@ mod tests {
             with(|s| s.priorities = vec![Latency, Privacy]),
             "recommendation",
             "local = 1 × 8 + 2 × 9 + 1 × 7 + 2 × 10 + 1 × 5 + 1 × 6 = 64; cloud = 1 × 8 + 2 × 6 + 1 × 10 + 2 × 5 + 1 × 10 + 1 × 9 = 59; margin = |64 − 59| = 5",
-            "local, by 5 points",
+            "local, by 5.0 points",
         );
     }
 

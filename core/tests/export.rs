@@ -142,7 +142,7 @@ fn markdown_decision_and_guide() {
             "| cost | 1 | 8 | 8 |",
             "| simplicity | 1 | 6 | 9 |",
             "| **weighted total** | | **45** | **48** | |",
-            "Recommendation: **cloud**, by a margin of 3 points",
+            "Recommendation: **cloud**, by a margin of 3.0 points",
             "Rule-based guide: **cloud**",
             "- the API bill of $54.00/month is at most $500",
         ],

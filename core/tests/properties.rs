@@ -8,6 +8,8 @@ use crossover_core::scenario::query::{decode, encode};
 use crossover_core::scenario::{
     AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade,
 };
+use crossover_core::table::{headline, HEADLINE_IDS};
+use crossover_core::working::working;
 use crossover_core::{break_even, evaluate};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -133,6 +135,20 @@ proptest! {
             ("tco cloud", r.tco.cloud_usd), ("tco local", r.tco.local_usd),
             ("local score", r.decision.local_score)] {
             prop_assert!(v.is_finite() && v >= 0.0, "{name} = {v} for {}", encode(&s));
+        }
+    }
+
+    #[test]
+    fn every_working_ends_in_the_figure_the_page_shows(s in scenario()) {
+        let r = evaluate(&s);
+        let all = working(&r, &s);
+        for id in HEADLINE_IDS {
+            let shown = headline(&r, id).expect("a headline id").value;
+            let w = all.iter().find(|w| w.figure == id);
+            prop_assert!(w.is_some(), "no working for {id}");
+            let result = &w.expect("checked").result;
+            prop_assert!(result.contains(&shown), "{id}: working says {result:?}, the page shows \
+                {shown:?} for {}", encode(&s));
         }
     }
 
