@@ -1,10 +1,10 @@
 //! Native speed of the engine: a full `evaluate` and a 1,000-point volume sweep.
 
+use crossover_core::codec::link::decode;
+use crossover_core::engine::inputs::Inputs;
+use crossover_core::engine::plan::Plan;
+use crossover_core::engine::sweep::volume_sweep;
 use crossover_core::evaluate;
-use crossover_core::inputs::Inputs;
-use crossover_core::plan::Plan;
-use crossover_core::scenario::query::decode;
-use crossover_core::sweep::volume_sweep;
 use divan::{black_box, Bencher};
 
 /// Every section in play: owned hardware with maintenance and staff, a prompt cache, a planned

@@ -2,8 +2,8 @@
 //! error summary BENCHMARKS.md records: `cargo run -q -p crossover-core --example accuracy`.
 //! With `--held-out`, each row is estimated with the fits of the table without it (seconds in release), and the summary is of those errors.
 
-use crossover_core::calibration::{accuracy_of, fit, held_out_all, summary_of};
-use crossover_core::measured::MEASURED;
+use crossover_core::catalog::measured::MEASURED;
+use crossover_core::engine::calibration::{accuracy_of, fit, held_out_all, summary_of};
 
 fn main() {
     let fits = fit(MEASURED);

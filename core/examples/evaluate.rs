@@ -1,7 +1,8 @@
 //! Prints the report of a scenario link as JSON: `cargo run -q -p crossover-core --example
 //! evaluate -- 'v=1&rpd=5000'`. A link with anything ignored exits 2 with the reasons on stderr.
 
-use crossover_core::{evaluate, scenario::query};
+use crossover_core::codec::link;
+use crossover_core::evaluate;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -11,7 +12,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let link = link.rsplit_once('?').map_or(link.as_str(), |(_, q)| q);
-    let decoded = query::decode(link);
+    let decoded = link::decode(link);
     if !decoded.notes.is_empty() {
         for note in &decoded.notes {
             eprintln!("{}: {}", note.key, note.message);

@@ -1,9 +1,9 @@
 //! Prints the fitted constants of the serving model as the Rust source of
 //! `calibration::FITTED_*` and `HELD_OUT_SUMMARY`: `cargo run -q -p crossover-core --example fits`.
 
-use crossover_core::calibration::{decode_spread_of, fit, held_out_all, summary_of, Fits};
-use crossover_core::measured::MEASURED;
-use crossover_core::serving::{Engine, Fit, MemoryClass};
+use crossover_core::catalog::measured::MEASURED;
+use crossover_core::engine::calibration::{decode_spread_of, fit, held_out_all, summary_of, Fits};
+use crossover_core::engine::serving::{Engine, Fit, MemoryClass};
 
 fn show(f: &Fit) -> String {
     format!(

@@ -2,11 +2,9 @@
 //!
 //! A scenario holds what the user typed; catalog defaults (prices, watts, lifespan) stay
 //! `None` until the user overrides them, so a link stays short and follows catalog updates.
-//! [`crate::inputs::Inputs`] resolves it into numbers.
+//! [`crate::engine::inputs::Inputs`] resolves it into numbers.
 
-pub mod query;
-
-pub use crate::serving::{Engine, KvQuant};
+pub use crate::engine::serving::{Engine, KvQuant};
 use serde::Serialize;
 
 /// How the local side is paid for.
@@ -80,8 +78,8 @@ impl Quant {
 
     /// Bits of the quantized tensors and of a mixture's shared tensors: MXFP4 leaves
     /// attention, embeddings and router in 16 bits; every other format quantizes them too.
-    pub fn weight_bits(self) -> crate::serving::WeightBits {
-        crate::serving::WeightBits {
+    pub fn weight_bits(self) -> crate::engine::serving::WeightBits {
+        crate::engine::serving::WeightBits {
             quantized: self.bits_per_weight(),
             shared: match self {
                 Quant::Mxfp4 => 16.0,

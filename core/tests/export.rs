@@ -2,11 +2,11 @@
 //! figures, the CSV of the volume sweep and the JSON of scenario and report.
 
 use crossover_core::catalog::{CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crossover_core::export::{json, markdown, sweep_csv, SWEEP_CSV_HEADER};
-use crossover_core::scenario::query;
+use crossover_core::codec::link;
+use crossover_core::engine::serving::{Engine, KvQuant};
 use crossover_core::scenario::{AggregatePoint, Mode, Quant};
-use crossover_core::serving::{Engine, KvQuant};
-use crossover_core::working::working;
+use crossover_core::view::export::{json, markdown, sweep_csv, SWEEP_CSV_HEADER};
+use crossover_core::view::working::working;
 use crossover_core::{evaluate, Scenario};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -366,7 +366,7 @@ proptest! {
 // 31.33 ms.
 #[test]
 fn markdown_serving_with_a_measured_point() {
-    let s = query::decode("v=1&slots=4&ptps=1000&agg=120@4").scenario;
+    let s = link::decode("v=1&slots=4&ptps=1000&agg=120@4").scenario;
     check(
         &markdown(&s, &evaluate(&s), LINK),
         &[
@@ -383,7 +383,7 @@ fn markdown_serving_with_a_measured_point() {
 #[test]
 fn markdown_says_a_price_is_a_quote() {
     let report = |link: &str| {
-        let s = query::decode(link).scenario;
+        let s = link::decode(link).scenario;
         markdown(&s, &evaluate(&s), LINK)
     };
     check(

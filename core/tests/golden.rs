@@ -1,6 +1,7 @@
 //! Reference-file tests: scenarios worked out by hand in `fixtures/golden.txt`.
 
-use crossover_core::{evaluate, scenario::query};
+use crossover_core::codec::link;
+use crossover_core::evaluate;
 use serde_json::Value;
 
 /// One expectation: a dotted path and the value written for it.
@@ -74,7 +75,7 @@ fn golden_scenarios_match_their_hand_worked_figures() {
         if let Some(t) = line.strip_prefix("## ") {
             (title, report) = (t, None);
         } else if let Some(q) = line.strip_prefix("query:") {
-            let decoded = query::decode(q.trim());
+            let decoded = link::decode(q.trim());
             assert!(decoded.notes.is_empty(), "{title}: {:?}", decoded.notes);
             report =
                 Some(serde_json::to_value(evaluate(&decoded.scenario)).expect("report serializes"));

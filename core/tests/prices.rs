@@ -1,7 +1,7 @@
 //! Price refresh against a real-shaped LiteLLM file: conversion, matching to catalog ids,
 //! overrides written into a scenario, and parsing that never panics.
 
-use crossover_core::prices::{
+use crossover_core::codec::prices::{
     parse_litellm, read_price_file, refresh_catalog, switch_cloud_model, LoadedPrices,
     PriceFileError, PriceTable,
 };

@@ -2,15 +2,16 @@
 //! with volume, units cover memory, and the break-even volume is the smallest that breaks even.
 
 use crossover_core::catalog::{CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crossover_core::inputs::Inputs;
-use crossover_core::plan::Plan;
-use crossover_core::scenario::query::{decode, encode};
+use crossover_core::codec::link::{decode, encode};
+use crossover_core::engine::break_even;
+use crossover_core::engine::inputs::Inputs;
+use crossover_core::engine::plan::Plan;
+use crossover_core::evaluate;
 use crossover_core::scenario::{
     AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade,
 };
-use crossover_core::table::{headline, HEADLINE_IDS};
-use crossover_core::working::working;
-use crossover_core::{break_even, evaluate};
+use crossover_core::view::table::{headline, HEADLINE_IDS};
+use crossover_core::view::working::working;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 
@@ -187,7 +188,7 @@ proptest! {
             Engine::Vllm => {
                 prop_assert!(m.weights_gb + m.overhead_gb + m.kv_gb_per_stream <= f64::from(per_replica) * usable * (1.0 + 1e-12)
                     || per_replica == ((m.weights_gb + m.overhead_gb + m.kv_gb_per_stream) / usable).ceil() as u32);
-                if plan.load.streams_limit != crossover_core::capacity::StreamsLimit::Engine || m.max_streams >= plan.load.streams {
+                if plan.load.streams_limit != crossover_core::engine::capacity::StreamsLimit::Engine || m.max_streams >= plan.load.streams {
                     prop_assert!(plan.load.streams <= m.max_streams.max(1));
                 }
             }

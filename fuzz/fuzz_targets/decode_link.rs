@@ -6,7 +6,7 @@
 
 use crossover_core::evaluate;
 use crossover_core::measure::setup::Setup;
-use crossover_core::scenario::query::{decode, encode};
+use crossover_core::codec::link::{decode, encode};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

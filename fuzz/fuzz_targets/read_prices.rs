@@ -3,7 +3,7 @@
 
 #![no_main]
 
-use crossover_core::prices::{parse_litellm, read_price_file, LoadedPrices};
+use crossover_core::codec::prices::{parse_litellm, read_price_file, LoadedPrices};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

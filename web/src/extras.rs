@@ -7,8 +7,10 @@
 //! scenario from the link, which always holds all of it.
 
 use crate::services::browser;
-use crossover_core::working::working;
-use crossover_core::{evaluate, export, scenario::query};
+use crossover_core::codec::link;
+use crossover_core::evaluate;
+use crossover_core::view::export;
+use crossover_core::view::working::working;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -87,7 +89,7 @@ pub fn call(name: &str, args: &[&str]) -> Result<JsValue, String> {
 /// Downloads the export `kind` (`md`, `csv` or `json`) of the scenario in `search`;
 /// `link` is the address written into it. Runs inside the module.
 pub fn export_file(kind: &str, search: &str, link: &str) -> Result<(), String> {
-    let scenario = query::decode(search).scenario;
+    let scenario = link::decode(search).scenario;
     let report = evaluate(&scenario);
     match kind {
         "md" => {
@@ -121,7 +123,7 @@ pub fn export_file(kind: &str, search: &str, link: &str) -> Result<(), String> {
 /// The working of every figure of the scenario in `search`, as plain objects; runs inside the
 /// module, so the calculator's first load carries none of it.
 pub fn working_of(search: &str) -> JsValue {
-    let scenario = query::decode(search).scenario;
+    let scenario = link::decode(search).scenario;
     let report = evaluate(&scenario);
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     serde::Serialize::serialize(&working(&report, &scenario), &serializer).unwrap_or(JsValue::NULL)

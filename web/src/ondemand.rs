@@ -4,11 +4,11 @@
 
 use crate::components::chart::ChartView;
 use crate::components::table::DataTable;
-use crossover_core::chart::capacity_curves;
-use crossover_core::inputs::Inputs;
-use crossover_core::plan::Plan;
-use crossover_core::scenario::query;
-use crossover_core::table;
+use crossover_core::codec::link;
+use crossover_core::engine::inputs::Inputs;
+use crossover_core::engine::plan::Plan;
+use crossover_core::view::chart::capacity_curves;
+use crossover_core::view::table;
 use leptos::prelude::*;
 use std::cell::Cell;
 use wasm_bindgen::JsCast;
@@ -51,7 +51,7 @@ pub fn render_capacity(search: &str) {
 #[component]
 fn CapacityCurves(search: RwSignal<String>) -> impl IntoView {
     let charts = Memo::new(move |_| {
-        let scenario = search.with(|s| query::decode(s).scenario);
+        let scenario = search.with(|s| link::decode(s).scenario);
         capacity_curves(&Plan::new(Inputs::resolve(&scenario).0), WIDTH, HEIGHT)
     });
     let replica = Memo::new(move |_| charts.with(|c| c.0.clone()));
@@ -94,7 +94,7 @@ fn CatalogTables() -> impl IntoView {
         <h3>"Local models"</h3>
         <DataTable testid="local-model-table" label="Local models" table=table::local_models() />
         <h3>"How good are our estimates"</h3>
-        <p class="hint">"Every published measurement the serving model is fitted on, against its estimate at the same settings: "{crossover_core::calibration::summary()}". Each estimated instead with the fits of the table without its own row, as a machine with no measurement of its own would be: "{crossover_core::calibration::HELD_OUT_SUMMARY}". A decode estimate's range is that held-out spread over its memory class."</p>
+        <p class="hint">"Every published measurement the serving model is fitted on, against its estimate at the same settings: "{crossover_core::engine::calibration::summary()}". Each estimated instead with the fits of the table without its own row, as a machine with no measurement of its own would be: "{crossover_core::engine::calibration::HELD_OUT_SUMMARY}". A decode estimate's range is that held-out spread over its memory class."</p>
         <DataTable testid="accuracy-table" label="Estimates against measurements" table=table::accuracy() />
     }
 }

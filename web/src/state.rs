@@ -2,8 +2,8 @@
 //! back on every change (replacing the entry while typing, pushing one for presets).
 
 use crate::services::browser::{self, location_search};
-use crossover_core::prices::LoadedPrices;
-use crossover_core::scenario::query::{self, Note, VIEW_KEYS};
+use crossover_core::codec::link::{self, Note, VIEW_KEYS};
+use crossover_core::codec::prices::LoadedPrices;
 use crossover_core::{evaluate, Report, Scenario};
 use leptos::prelude::*;
 
@@ -51,7 +51,7 @@ impl AppState {
     /// Reads the scenario and view from the current location.
     pub fn from_location() -> AppState {
         let search = location_search();
-        let decoded = query::decode(&search);
+        let decoded = link::decode(&search);
         let scenario = RwSignal::new(decoded.scenario);
         let report = Memo::new(move |_| scenario.with(evaluate));
         let panels = RwSignal::new(report.get_untracked());
@@ -86,7 +86,7 @@ impl AppState {
 
     /// The shareable address of the current scenario, without view keys.
     pub fn share_url(&self) -> String {
-        browser::address_with(&self.scenario.with(query::encode))
+        browser::address_with(&self.scenario.with(link::encode))
     }
 
     /// Keeps the address bar in step with the scenario, and the scenario with back/forward.
@@ -99,7 +99,7 @@ impl AppState {
             write();
         });
         let handle = window_event_listener(leptos::ev::popstate, move |_| {
-            let decoded = query::decode(&location_search());
+            let decoded = link::decode(&location_search());
             self.notes.set(decoded.notes);
             self.scenario.set(decoded.scenario);
             self.revision.update(|r| *r += 1);
@@ -112,7 +112,7 @@ impl AppState {
     fn write_location(self) {
         let current = location_search();
         // Page keys (view and measurement setup) stay as the address has them now.
-        let search = query::with_page_keys(self.scenario.with_untracked(query::encode), &current);
+        let search = link::with_page_keys(self.scenario.with_untracked(link::encode), &current);
         let push = self.push_next.get_value();
         self.push_next.set_value(false);
         if search != current.trim_start_matches('?') {

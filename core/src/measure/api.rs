@@ -7,7 +7,7 @@
 //! goes into a header, never into the URL.
 
 use super::Api;
-use crate::json::{self, Json};
+use crate::codec::json::{self, Json};
 
 /// Anthropic API version sent in `anthropic-version`.
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";

@@ -10,7 +10,7 @@
 
 use super::frame::{FrameError, LineFramer};
 use super::Api;
-use crate::json::{self, Json};
+use crate::codec::json::{self, Json};
 use std::fmt;
 
 /// One thing the server said while streaming.

@@ -9,7 +9,7 @@
 use super::api::{Endpoint, EndpointError};
 use super::decode::{error_text, DecodeError};
 use super::Api;
-use crate::json;
+use crate::codec::json;
 use serde::Serialize;
 
 /// What the page saw when a request failed.

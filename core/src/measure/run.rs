@@ -17,7 +17,7 @@
 //! - a model load (Ollama `load_duration`) of [`COLD_LOAD_MS`] or more marks the run cold.
 
 use super::decode::{Event, Usage};
-use super::stats::percentile;
+use super::percentile::percentile;
 use serde::Serialize;
 
 /// A load this long (ms) means the model was not in memory when the request came.

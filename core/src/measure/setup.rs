@@ -6,7 +6,7 @@
 
 use super::Api;
 use crate::catalog;
-use crate::scenario::query::{self, Note};
+use crate::codec::link::{self, Note};
 use crate::Scenario;
 
 /// One side of the comparison.
@@ -87,12 +87,6 @@ impl Default for Setup {
     }
 }
 
-/// The link keys of a setup; the scenario codec passes over them.
-pub const KEYS: &[&str] = &[
-    "lapi", "lurl", "lmod", "capi", "curl", "cmod", "prompt", "maxt", "runs", "warm", "reqs",
-    "conc", "tmo",
-];
-
 /// Longest prompt a link may carry, in characters.
 pub const MAX_PROMPT_CHARS: usize = 4000;
 
@@ -154,8 +148,8 @@ impl Setup {
     pub fn decode(query: &str) -> (Setup, Vec<Note>) {
         let mut setup = Setup::default();
         let mut notes = Vec::new();
-        for (key, value) in query::pairs(query) {
-            if KEYS.contains(&key.as_str()) {
+        for (key, value) in link::pairs(query) {
+            if link::SETUP_KEYS.contains(&key.as_str()) {
                 if let Err(message) = setup.set(&key, &value) {
                     notes.push(Note {
                         key,
@@ -208,7 +202,7 @@ impl Setup {
         Ok(())
     }
 
-    /// The setup's keys that differ from the defaults, as `(key, value)` in [`KEYS`] order.
+    /// The setup's keys that differ from the defaults, as `(key, value)` in [`link::SETUP_KEYS`] order.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let defaults = Setup::default();
         let fields = |s: &Setup| -> [String; 13] {
@@ -228,7 +222,8 @@ impl Setup {
                 s.timeout_s.to_string(),
             ]
         };
-        KEYS.iter()
+        link::SETUP_KEYS
+            .iter()
             .zip(fields(self))
             .zip(fields(&defaults))
             .filter(|((_, mine), default)| mine != default)
@@ -243,13 +238,13 @@ impl Setup {
             .trim_start_matches('?')
             .split('&')
             .filter(|pair| !pair.is_empty())
-            .filter(|pair| !KEYS.contains(&pair.split('=').next().unwrap_or_default()))
+            .filter(|pair| !link::SETUP_KEYS.contains(&pair.split('=').next().unwrap_or_default()))
             .map(str::to_owned)
             .collect();
         parts.extend(
             self.pairs()
                 .into_iter()
-                .map(|(k, v)| format!("{k}={}", query::escape(&v))),
+                .map(|(k, v)| format!("{k}={}", link::escape(&v))),
         );
         parts.join("&")
     }

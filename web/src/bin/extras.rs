@@ -18,10 +18,10 @@ pub fn export_file(kind: &str, search: &str, link: &str) -> Option<String> {
 }
 
 /// Reads a LiteLLM price file: what the page keeps of it, as text (see
-/// `crossover_core::prices::LoadedPrices::decode`).
+/// `crossover_core::codec::prices::LoadedPrices::decode`).
 #[wasm_bindgen]
 pub fn read_price_file(json: &str) -> String {
-    crossover_core::prices::read_price_file(json)
+    crossover_core::codec::prices::read_price_file(json)
 }
 
 /// Draws the capacity curves of the scenario in `search` (see `crossover_web::ondemand`).
@@ -37,7 +37,7 @@ pub fn render_catalog(_search: &str) {
 }
 
 /// The working behind every figure of the scenario in `search`, as an array of
-/// `{figure, title, formula, substituted, result}` (see `crossover_core::working`).
+/// `{figure, title, formula, substituted, result}` (see `crossover_core::view::working`).
 #[wasm_bindgen]
 pub fn working_of(search: &str) -> wasm_bindgen::JsValue {
     crossover_web::extras::working_of(search)

@@ -1,4 +1,4 @@
-//! SVG charts of a report, drawn from `crossover_core::chart`: monthly cost against volume and
+//! SVG charts of a report, drawn from `crossover_core::view::chart`: monthly cost against volume and
 //! cumulative cost over the horizon, with a pointer and keyboard readout and a table as text
 //! alternative.
 //!
@@ -8,7 +8,7 @@
 //! `p.chart-readout`, and the table inside a `div.sr-only`. Everything has a
 //! presentation-attribute fallback, so the chart is legible before the stylesheet loads.
 
-use crossover_core::chart::{
+use crossover_core::view::chart::{
     cost_vs_volume, cumulative_cost, Chart, MarkerKind, Nav, Series, FONT_SIZE,
 };
 use crossover_core::Report;

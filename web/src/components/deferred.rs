@@ -4,7 +4,7 @@
 
 use crate::extras;
 use crate::state::AppState;
-use crossover_core::scenario::query;
+use crossover_core::codec::link;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -49,7 +49,7 @@ pub fn Deferred(
         request_animation_frame(open);
     }
     Effect::new(move |_| {
-        let search = scenario.with(query::encode);
+        let search = scenario.with(link::encode);
         if status.get() == Status::Open && extras::call(render, &[&search]).is_err() {
             status.set(Status::Failed);
         }

@@ -2,13 +2,13 @@
 //! bad value's reason at the field and keeping the last good value in the scenario.
 
 use crate::state::AppState;
-use crossover_core::scenario::query::{self, Field};
+use crossover_core::codec::link::{self, Field};
 use crossover_core::Scenario;
 use leptos::prelude::*;
 
 /// The field of a link key known at compile time.
 fn known(key: &'static str) -> Option<&'static Field> {
-    query::field(key)
+    link::field(key)
 }
 
 /// A text box for one key: numbers, lists (`upg`, `w`) or ids. `hint` is shown as the

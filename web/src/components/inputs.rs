@@ -3,12 +3,12 @@
 
 use super::fields::{CheckField, SelectField, TextField, ToggleList};
 use crate::state::AppState;
+use crossover_core::catalog::presets::{apply, Group, PRESETS};
 use crossover_core::catalog::{CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crossover_core::format::number;
-use crossover_core::hybrid::classify_prompts;
-use crossover_core::presets::{apply, Group, PRESETS};
-use crossover_core::prices::switch_cloud_model;
+use crossover_core::codec::prices::switch_cloud_model;
+use crossover_core::engine::hybrid::classify_prompts;
 use crossover_core::scenario::{Criterion, Engine, Flag, KvQuant, Quant};
+use crossover_core::view::format::number;
 use crossover_core::Scenario;
 use leptos::prelude::*;
 

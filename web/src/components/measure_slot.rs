@@ -3,16 +3,16 @@
 //! nothing until the user presses Run.
 
 use super::deferred::Deferred;
-use crossover_core::measure::setup::KEYS;
-use crossover_core::scenario::query;
+use crossover_core::codec::link;
+use crossover_core::codec::link::SETUP_KEYS;
 use leptos::prelude::*;
 
 /// The section and its loader.
 #[component]
 pub fn MeasureSlot() -> impl IntoView {
-    let preset = query::pairs(&window().location().search().unwrap_or_default())
+    let preset = link::pairs(&window().location().search().unwrap_or_default())
         .iter()
-        .any(|(key, _)| KEYS.contains(&key.as_str()));
+        .any(|(key, _)| SETUP_KEYS.contains(&key.as_str()));
     view! {
         <section class="panel measure-slot" id="measure" aria-labelledby="measure-title" data-testid="measure-section">
             <h2 id="measure-title">"Measure live"</h2>

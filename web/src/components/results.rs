@@ -6,9 +6,9 @@ use super::deferred::Deferred;
 use super::table::DataTable;
 use crate::extras;
 use crate::state::AppState;
-use crossover_core::format::{months, usd};
-use crossover_core::scenario::query;
-use crossover_core::table;
+use crossover_core::codec::link;
+use crossover_core::view::format::{months, usd};
+use crossover_core::view::table;
 use crossover_core::Report;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -75,7 +75,7 @@ pub fn Math(
         if !open.get() || loaded.get() != Some(true) {
             return None;
         }
-        let search = scenario.with(query::encode);
+        let search = scenario.with(link::encode);
         extras::call("working_of", &[&search])
             .ok()
             .and_then(|all| shown(&all, id))

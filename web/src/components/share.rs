@@ -64,7 +64,7 @@ pub fn Share() -> impl IntoView {
             };
             if let Ok(Some(message)) | Err(message) = result {
                 state.notes.update(|n| {
-                    n.push(crossover_core::scenario::query::Note {
+                    n.push(crossover_core::codec::link::Note {
                         key: "export".into(),
                         message,
                     })

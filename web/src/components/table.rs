@@ -1,6 +1,6 @@
 //! Lays out a core table: one component for every table on the page.
 
-use crossover_core::table::{Cell, Table};
+use crossover_core::view::table::{Cell, Table};
 use leptos::prelude::*;
 
 /// Whether a cell's text stays on one line: one word (a number, a date, an id) or a figure with
@@ -75,9 +75,9 @@ pub fn DataTable(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use crossover_core::codec::link::decode;
     use crossover_core::evaluate;
-    use crossover_core::scenario::query::decode;
-    use crossover_core::table;
+    use crossover_core::view::table;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 

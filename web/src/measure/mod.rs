@@ -7,10 +7,10 @@ pub mod session;
 
 use crate::components::table::DataTable;
 use crate::services::browser::{self, location_search, set_address};
-use crossover_core::measure::report::{self, Adopted};
+use crossover_core::codec::link;
+use crossover_core::measure::results::{self, Adopted};
 use crossover_core::measure::setup::{Setup, Target};
 use crossover_core::measure::Api;
-use crossover_core::scenario::query;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use session::{InFlight, Side};
@@ -29,7 +29,7 @@ pub fn mount() {
 
 /// The model `side` asks for, with the scenario in the link now for its default.
 fn model_of(side: &str, target: &Target) -> String {
-    let scenario = query::decode(&location_search()).scenario;
+    let scenario = link::decode(&location_search()).scenario;
     target.model(side == "local", &scenario)
 }
 
@@ -122,7 +122,7 @@ pub fn MeasurePanel() -> impl IntoView {
                     .to_iso_string()
                     .as_string()
                     .unwrap_or_default();
-                let markdown = report::markdown(
+                let markdown = results::markdown(
                     date.get(..10).unwrap_or_default(),
                     &sides.iter().collect::<Vec<_>>(),
                     &tests.iter().collect::<Vec<_>>(),
@@ -174,7 +174,7 @@ pub fn MeasurePanel() -> impl IntoView {
             .iter()
             .filter_map(|s| s.series.get_untracked())
             .collect();
-        let csv = report::runs_csv(&sides.iter().collect::<Vec<_>>());
+        let csv = results::runs_csv(&sides.iter().collect::<Vec<_>>());
         let _ = browser::download("crossover-measurement-runs.csv", "text/csv", &csv);
     };
     // What the last copy put on the clipboard, or why it could not, by button: `link` or
@@ -209,7 +209,7 @@ pub fn MeasurePanel() -> impl IntoView {
     let copy_link = move |_| {
         copy(
             "link",
-            browser::address_with(&query::without_view_keys(&location_search())),
+            browser::address_with(&link::without_view_keys(&location_search())),
             "Link copied: it presets the scenario, endpoints, models and prompt, never a key, and runs nothing until Run is pressed",
         );
     };
@@ -244,7 +244,7 @@ pub fn MeasurePanel() -> impl IntoView {
                 has_runs().then(|| view! {
                     <section class="comparison">
                         <h3>"Local and cloud, median of the runs"</h3>
-                        <DataTable testid="measure-comparison" label="local and cloud compared" table=Signal::derive(move || report::comparison(local.series.get().as_ref(), cloud.series.get().as_ref())) />
+                        <DataTable testid="measure-comparison" label="local and cloud compared" table=Signal::derive(move || results::comparison(local.series.get().as_ref(), cloud.series.get().as_ref())) />
                     </section>
                 })
             }}
@@ -433,10 +433,10 @@ fn SideResults(
                 <pre class="answer" data-testid=format!("measure-{name}-answer")>{move || side.answer.get()}</pre>
             })}
             {move || side.series.get().map(|s| {
-                let table = (!s.runs.is_empty()).then(|| report::series(&s));
-                let notes = report::notes(&s);
+                let table = (!s.runs.is_empty()).then(|| results::series(&s));
+                let notes = results::notes(&s);
                 view! {
-                    <h3>{report::caption(&s)}</h3>
+                    <h3>{results::caption(&s)}</h3>
                     {table.map(|table| view! {
                         <DataTable testid=if name == "local" { "measure-local-series" } else { "measure-cloud-series" } label="measured runs"
                             table=Signal::derive(move || table.clone()) />
@@ -447,7 +447,7 @@ fn SideResults(
                 }
             })}
             {move || side.throughput.get().map(|test| {
-                let table = report::throughput(&test);
+                let table = results::throughput(&test);
                 view! {
                     <h3>{format!("{name}: throughput")}</h3>
                     <DataTable testid=if name == "local" { "measure-local-throughput" } else { "measure-cloud-throughput" } label="throughput"

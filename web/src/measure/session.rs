@@ -7,7 +7,7 @@ use crossover_core::measure::decode::Event;
 use crossover_core::measure::diagnose::{
     self, blocked_before_sending, Diagnosis, Failure, Target as DiagTarget,
 };
-use crossover_core::measure::report::{Asked, Series, ThroughputTest};
+use crossover_core::measure::results::{Asked, Series, ThroughputTest};
 use crossover_core::measure::run::Recorder;
 use crossover_core::measure::setup::{Setup, Target};
 use crossover_core::measure::stats::Throughput;

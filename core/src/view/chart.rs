@@ -4,9 +4,9 @@
 //! word of a chart is tested natively. Points with a non-finite value are left out, so no
 //! coordinate is ever NaN, and no input makes a constructor panic.
 
-use crate::format::{months, number, usd};
-use crate::report::Report;
+use crate::engine::report::Report;
 use crate::scenario::Mode;
+use crate::view::format::{months, number, usd};
 
 /// Font size of tick and marker labels, in viewBox units; the margins are sized for it.
 pub const FONT_SIZE: f64 = 14.0;
@@ -895,7 +895,11 @@ const CAPACITY_POINTS: u32 = 48;
 /// curve: `(replica, per stream)`. The operating point is a vertical line on both, the memory
 /// cap another where it is inside the range, and a `slo_tpot` target a dashed level on the
 /// per-stream chart (`1000 / slo_tpot` tokens/s).
-pub fn capacity_curves(plan: &crate::plan::Plan, width: f64, height: f64) -> (Chart, Chart) {
+pub fn capacity_curves(
+    plan: &crate::engine::plan::Plan,
+    width: f64,
+    height: f64,
+) -> (Chart, Chart) {
     let (width, height, plot) = frame(width, height);
     let load = &plan.load;
     let curve = &load.curve;
@@ -1095,9 +1099,9 @@ pub fn capacity_curves(plan: &crate::plan::Plan, width: f64, height: f64) -> (Ch
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::evaluate;
+    use crate::engine::report::evaluate;
+    use crate::engine::sweep::Point;
     use crate::scenario::Scenario;
-    use crate::sweep::Point;
 
     fn check<T: std::fmt::Debug + PartialEq>(actual: T, expected: T) {
         assert_eq!(actual, expected);
@@ -1434,11 +1438,11 @@ mod tests {
 
     #[test]
     fn capacity_curves_follow_the_serving_curve() {
-        use crate::inputs::Inputs;
-        use crate::plan::Plan;
-        use crate::scenario::query;
+        use crate::codec::link;
+        use crate::engine::inputs::Inputs;
+        use crate::engine::plan::Plan;
         let link = "v=1&rpd=20000&hw=h100-80gb&lm=llama3.1:8b&eng=vllm&slo_tpot=40";
-        let scenario = query::decode(link).scenario;
+        let scenario = link::decode(link).scenario;
         let plan = Plan::new(Inputs::resolve(&scenario).0);
         let report = evaluate(&scenario);
         let (replica, stream) = capacity_curves(&plan, 420.0, 270.0);

@@ -5,13 +5,22 @@
 //! [`encode`] omits every field equal to its default. [`decode`] never panics: a bad value is
 //! reported by key and reason and leaves that field at its default, the rest still applies.
 
-use super::{AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade};
 use crate::catalog;
-use crate::format::{plain, price};
+use crate::scenario::{
+    AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade,
+};
+use crate::view::format::{plain, price};
 use serde::Serialize;
 
 /// The schema version this codec writes and reads.
 pub const VERSION: &str = "1";
+
+/// The link keys of a measurement setup (read by `measure::setup`); the scenario codec
+/// passes over them.
+pub const SETUP_KEYS: &[&str] = &[
+    "lapi", "lurl", "lmod", "capi", "curl", "cmod", "prompt", "maxt", "runs", "warm", "reqs",
+    "conc", "tmo",
+];
 
 /// Keys that belong to the page, not the scenario (embed mode and its panels, the theme):
 /// decoding passes over them without a note.
@@ -860,7 +869,7 @@ fn unescaped(
 /// Whether `key` belongs to the page rather than the scenario: a view key or a key of the
 /// measurement setup.
 pub fn is_page_key(key: &str) -> bool {
-    VIEW_KEYS.contains(&key) || crate::measure::setup::KEYS.contains(&key)
+    VIEW_KEYS.contains(&key) || SETUP_KEYS.contains(&key)
 }
 
 /// `scenario_query` followed by the page keys of `query` as they are written there, in

@@ -5,9 +5,10 @@ use super::diagnose::Diagnosis;
 use super::run::Run;
 use super::stats::{summarize, Figure, Summary, Throughput};
 use super::Api;
-use crate::format::{count, number};
-use crate::scenario::{query, AggregatePoint};
-use crate::table::{Cell, Row, Table};
+use crate::codec::link;
+use crate::scenario::AggregatePoint;
+use crate::view::format::{count, number};
+use crate::view::table::{Cell, Row, Table};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -515,13 +516,13 @@ impl Adopted {
     /// `query` with these figures written into its scenario and every page key of `query`
     /// kept; figures not measured leave the scenario as it was.
     pub fn apply(&self, query: &str) -> String {
-        let mut scenario = query::decode(query).scenario;
+        let mut scenario = link::decode(query).scenario;
         for (key, value) in self.pairs() {
-            if let Some(field) = query::field(key) {
+            if let Some(field) = link::field(key) {
                 let _ = field.set(&mut scenario, &value);
             }
         }
-        query::with_page_keys(query::encode(&scenario), query)
+        link::with_page_keys(link::encode(&scenario), query)
     }
 }
 

@@ -1,7 +1,7 @@
 //! How many units a load really needs: the serving curve of one replica, the streams it runs
 //! at once (engine, memory, latency targets), Little's law, peaks and Erlang C queueing.
 
-use crate::serving::{Engine, Serving};
+use crate::engine::serving::{Engine, Serving};
 use serde::Serialize;
 
 /// Seconds in an hour.

@@ -4,11 +4,11 @@
 //! None of them carries a secret: they take no key, and a [`Scenario`] has no field for one.
 //! Keep it that way.
 
-use crate::decision::Side;
-use crate::format::{count, months, number, plain, points, price, usd};
-use crate::inputs::Inputs;
-use crate::report::Report;
+use crate::engine::decision::Side;
+use crate::engine::inputs::Inputs;
+use crate::engine::report::Report;
 use crate::scenario::{Mode, Scenario};
+use crate::view::format::{count, months, number, plain, points, price, usd};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -382,9 +382,9 @@ fn capacity_section(out: &mut String, report: &Report, i: &Inputs) -> std::fmt::
         out,
         "- Speed per stream: decode {} tok/s ({}), prefill {} tok/s ({})",
         number(s.decode_tps, 1),
-        source(s.decode_source == crate::capacity::Source::Measured),
+        source(s.decode_source == crate::engine::capacity::Source::Measured),
         number(s.prefill_tps, 1),
-        source(s.prefill_source == crate::capacity::Source::Measured)
+        source(s.prefill_source == crate::engine::capacity::Source::Measured)
     )?;
     writeln!(
         out,
@@ -452,7 +452,7 @@ fn break_even_section(out: &mut String, report: &Report) -> std::fmt::Result {
                 ""
             }
         ),
-        None => crate::working::NEVER.to_string(),
+        None => crate::view::working::NEVER.to_string(),
     };
     writeln!(out, "- Payback: {payback}")?;
     match (b.volume_rpd, b.volume_tokens_month) {

@@ -7,8 +7,8 @@
 //! memory bandwidth and dense FP16 tensor throughput with FP16 accumulation (what llama.cpp's
 //! kernels use; for datacenter cards the same as with FP32 accumulation).
 
+use crate::engine::serving::{Device, Engine, MemoryClass, Shape};
 use crate::scenario::Quant;
-use crate::serving::{Device, Engine, MemoryClass, Shape};
 
 /// A device as the table names it; `id` matches the catalog's hardware id where the catalog
 /// has it, so that a hardware with enough rows gets its own fit.

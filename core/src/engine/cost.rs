@@ -2,7 +2,7 @@
 //!
 //! A month is 30 days and a year 12 months. Token prices are per 1,000,000 tokens.
 
-use crate::inputs::{CloudPrices, Unit};
+use crate::engine::inputs::{CloudPrices, Unit};
 use crate::scenario::Mode;
 use serde::Serialize;
 

@@ -1,12 +1,12 @@
 //! A resolved scenario with its sizing: the one place costs at any volume come from.
 
-use crate::calibration;
-use crate::capacity::{Capacity, Curve, Load, Source, Speed, StreamsLimit};
-use crate::cost::{self, CloudCost, LocalCost, UnitMonthly};
-use crate::inputs::Inputs;
-use crate::memory::{Memory, Sizing};
+use crate::engine::calibration;
+use crate::engine::capacity::{Capacity, Curve, Load, Source, Speed, StreamsLimit};
+use crate::engine::cost::{self, CloudCost, LocalCost, UnitMonthly};
+use crate::engine::inputs::Inputs;
+use crate::engine::memory::{Memory, Sizing};
+use crate::engine::serving::{Engine, Serving};
 use crate::scenario::Mode;
-use crate::serving::{Engine, Serving};
 
 /// Tensor-parallel degrees tried beyond the fewest units that hold a replica: vLLM splits
 /// attention heads evenly, so powers of two, up to the 8 GPUs of one server.
@@ -253,7 +253,7 @@ fn saturate(n: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::query::decode;
+    use crate::codec::link::decode;
 
     fn of(link: &str) -> Plan {
         Plan::new(Inputs::resolve(&decode(link).scenario).0)

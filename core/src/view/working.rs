@@ -4,17 +4,17 @@
 //! [`Scenario`] (prices, watts, hours), and writes one [`Working`] per figure the page shows,
 //! keyed by the figure's `data-testid`. A month is 30 days and a year 12 months.
 
-use crate::break_even::{MAX_RPD, PAYBACK_SEARCH_MONTHS};
-use crate::capacity::StreamsLimit;
-use crate::capacity::{Bound, Source};
-use crate::cost::DAYS_PER_MONTH;
-use crate::decision::Side;
-use crate::format::{count, months, number, plain, points, price, usd};
-use crate::inputs::Inputs;
-use crate::plan::Plan;
-use crate::report::Report;
+use crate::engine::break_even::{MAX_RPD, PAYBACK_SEARCH_MONTHS};
+use crate::engine::capacity::StreamsLimit;
+use crate::engine::capacity::{Bound, Source};
+use crate::engine::cost::DAYS_PER_MONTH;
+use crate::engine::decision::Side;
+use crate::engine::inputs::Inputs;
+use crate::engine::plan::Plan;
+use crate::engine::report::Report;
+use crate::engine::serving::Serving;
 use crate::scenario::{Mode, Scenario};
-use crate::serving::Serving;
+use crate::view::format::{count, months, number, plain, points, price, usd};
 use serde::Serialize;
 
 /// The result of payback when local never pays back.
@@ -712,7 +712,7 @@ fn tco_savings(report: &Report, i: &Inputs) -> Working {
 
 fn recommendation(report: &Report) -> Working {
     let d = &report.decision;
-    let side = |score: fn(&crate::decision::CriterionScore) -> f64| {
+    let side = |score: fn(&crate::engine::decision::CriterionScore) -> f64| {
         d.criteria
             .iter()
             .map(|c| format!("{} × {}", plain(c.weight), plain(score(c))))

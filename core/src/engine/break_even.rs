@@ -1,8 +1,8 @@
 //! When local pays back and at what volume it starts to win.
 
-use crate::cost::DAYS_PER_MONTH;
-use crate::plan::Plan;
-use crate::tco::Simulation;
+use crate::engine::cost::DAYS_PER_MONTH;
+use crate::engine::plan::Plan;
+use crate::engine::tco::Simulation;
 use serde::Serialize;
 
 /// The largest volume searched, requests/day (the `rpd` field's own limit).

@@ -1,7 +1,7 @@
 //! Ready-made scenarios: the decision scenarios, the volume ladder and the use cases of the
 //! source texts, each written as a link fragment applied over the current scenario.
 
-use crate::scenario::query::field;
+use crate::codec::link::field;
 use crate::scenario::Scenario;
 use serde::Serialize;
 
@@ -140,7 +140,7 @@ pub fn apply(preset: &Preset, scenario: &mut Scenario) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::query::{decode, encode};
+    use crate::codec::link::{decode, encode};
 
     fn check(id: &str, start: &str, expected: &str) {
         let mut scenario = decode(start).scenario;

@@ -1,5 +1,5 @@
 //! How fast one replica serves: bytes read and FLOPs per decode step, batching, prefill,
-//! mixture-of-experts and the KV cache, with the constants of [`crate::calibration`].
+//! mixture-of-experts and the KV cache, with the constants of [`crate::engine::calibration`].
 //!
 //! One decode step of a batch of `B` streams at context depth `d` takes
 //! `max(bytes / (eff_bw · bandwidth), flops / (eff_compute · FLOPS)) + overhead`, where bytes
@@ -287,7 +287,7 @@ pub struct Device {
     pub class: MemoryClass,
 }
 
-/// The fitted constants of one engine on one memory class (see [`crate::calibration`]).
+/// The fitted constants of one engine on one memory class (see [`crate::engine::calibration`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Fit {
     /// Share of peak bandwidth a decode step reads at.
@@ -302,7 +302,7 @@ pub struct Fit {
 }
 
 /// How fast prefill's matrix products run against dense FP16 ones on the same device,
-/// fitted on the table (see [`crate::calibration`]).
+/// fitted on the table (see [`crate::engine::calibration`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Kernels {
     /// Share for weights in block formats dequantized on the fly (llama.cpp's `q*`, MXFP4).
@@ -507,7 +507,7 @@ impl Serving {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::measured::LLAMA3_8B;
+    use crate::catalog::measured::LLAMA3_8B;
 
     const LLAMA_8B: Shape = LLAMA3_8B;
 

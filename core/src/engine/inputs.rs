@@ -4,10 +4,11 @@
 //! offer has no purchase price) the resolution falls back and says so in a warning.
 
 use crate::catalog::{self, CloudModel, Hardware, LocalModel};
+use crate::codec::link;
+use crate::engine::serving::Device;
 use crate::scenario::{
-    query, AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade,
+    AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade,
 };
-use crate::serving::Device;
 
 /// Cloud token prices, $ per 1,000,000 tokens.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -126,7 +127,7 @@ impl Inputs {
     /// Resolves `scenario`; every field that fails its check is reset to its default and
     /// reported, as are the fall-backs taken. Never panics.
     pub fn resolve(scenario: &Scenario) -> (Inputs, Vec<String>) {
-        let (s, notes) = query::sanitize(scenario);
+        let (s, notes) = link::sanitize(scenario);
         let mut warnings: Vec<String> = notes
             .into_iter()
             .map(|n| format!("{}: {}; the default is used", n.key, n.message))

@@ -1,11 +1,14 @@
 //! Reference data: cloud models and their prices, local models and their architecture,
 //! hardware and its price, power, memory and bandwidth. Every entry names its source and date.
 
-use crate::measured::{
+pub mod measured;
+pub mod presets;
+
+use crate::catalog::measured::{
     GPT_OSS_120B, GPT_OSS_20B, LLAMA2_7B, LLAMA3_70B, LLAMA3_8B, MISTRAL_7B, QWEN25_14B, QWEN2_7B,
     QWEN3_30B_A3B, QWEN3_32B,
 };
-use crate::serving::{Device, MemoryClass, Shape};
+use crate::engine::serving::{Device, MemoryClass, Shape};
 use serde::Serialize;
 
 /// Scores from 1 (poor) to 10 (best) per task, as in the capability matrix of the source texts.

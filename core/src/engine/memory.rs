@@ -2,9 +2,9 @@
 //! runtime overhead), how many units hold it, and how many streams' cache fits beside it.
 
 use crate::catalog::{Hardware, LocalModel, GIB, HARDWARE};
-use crate::format::count;
+use crate::engine::serving::{Engine, KvQuant, Shape};
 use crate::scenario::Quant;
-use crate::serving::{Engine, KvQuant, Shape};
+use crate::view::format::count;
 use serde::Serialize;
 
 /// Runtime overhead per replica, GB: CUDA/Metal context plus compute buffers as llama.cpp

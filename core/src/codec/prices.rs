@@ -8,7 +8,7 @@
 //! into the scenario as `cin`/`cout`/`ccache`. Parsing never panics, whatever the input.
 
 use crate::catalog::{self, CloudModel};
-use crate::json::{self, Json, JsonError};
+use crate::codec::json::{self, Json, JsonError};
 use crate::scenario::Scenario;
 use serde::Serialize;
 

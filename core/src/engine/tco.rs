@@ -1,6 +1,6 @@
 //! Total cost of ownership over the horizon, month by month, with growth, replacements and upgrades.
 
-use crate::plan::Plan;
+use crate::engine::plan::Plan;
 use crate::scenario::Mode;
 use serde::Serialize;
 

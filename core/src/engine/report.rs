@@ -1,19 +1,19 @@
 //! `evaluate`: one call from a scenario to everything the page shows, as serializable data.
 
-use crate::break_even::{break_even, BreakEven};
-use crate::capacity::{Bound, Capacity, Speed};
 use crate::catalog::{CloudModel, Hardware, LocalModel};
-use crate::cost::{CloudCost, LocalCost};
-use crate::decision::{cost_scores, decide, Decision};
-use crate::guide::{guide, Guide};
-use crate::hybrid::{hybrid, Hybrid};
-use crate::inputs::Inputs;
-use crate::memory::{hardware_fits, HardwareFit, Memory};
-use crate::plan::Plan;
+use crate::engine::break_even::{break_even, BreakEven};
+use crate::engine::capacity::{Bound, Capacity, Speed};
+use crate::engine::cost::{CloudCost, LocalCost};
+use crate::engine::decision::{cost_scores, decide, Decision};
+use crate::engine::guide::{guide, Guide};
+use crate::engine::hybrid::{hybrid, Hybrid};
+use crate::engine::inputs::Inputs;
+use crate::engine::memory::{hardware_fits, HardwareFit, Memory};
+use crate::engine::plan::Plan;
+use crate::engine::sensitivity::{sensitivity, Sensitivity};
+use crate::engine::sweep::{chart_max_rpd, volume_sweep, Point};
+use crate::engine::tco::{tco, Tco};
 use crate::scenario::{Criterion, Mode, Scenario};
-use crate::sensitivity::{sensitivity, Sensitivity};
-use crate::sweep::{chart_max_rpd, volume_sweep, Point};
-use crate::tco::{tco, Tco};
 use serde::Serialize;
 
 /// Points in the report's volume sweep.

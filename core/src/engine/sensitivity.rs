@@ -1,10 +1,11 @@
 //! Sensitivity: how monthly savings and payback move when each input moves ±25% (a tornado).
 
-use crate::break_even::{payback_simulated, payback_steady, PAYBACK_SEARCH_MONTHS};
-use crate::inputs::Inputs;
-use crate::plan::Plan;
-use crate::scenario::{query, Mode};
-use crate::serving::{Engine, KvQuant};
+use crate::codec::link;
+use crate::engine::break_even::{payback_simulated, payback_steady, PAYBACK_SEARCH_MONTHS};
+use crate::engine::inputs::Inputs;
+use crate::engine::plan::Plan;
+use crate::engine::serving::{Engine, KvQuant};
+use crate::scenario::Mode;
 use serde::Serialize;
 use std::cmp::Ordering;
 
@@ -25,7 +26,7 @@ impl Level {
     /// The setting as the page shows it: a number with the unit of link key `key`.
     pub fn shown(self, key: &str) -> String {
         match self {
-            Level::Number(value) => query::with_unit(value, key),
+            Level::Number(value) => link::with_unit(value, key),
             Level::Choice(name) => name.to_string(),
         }
     }
@@ -312,7 +313,7 @@ const KNOBS: [Knob; 25] = [
     .within(-50.0, 100.0),
 ];
 
-/// Monthly savings and payback of `plan`, payback as [`crate::break_even::break_even`] computes it.
+/// Monthly savings and payback of `plan`, payback as [`crate::engine::break_even::break_even`] computes it.
 fn outcome(plan: &Plan) -> (f64, Option<f64>) {
     let rpd = plan.inputs.rpd;
     let savings = plan.cloud_monthly(rpd) - plan.local_monthly(rpd);
@@ -350,7 +351,7 @@ pub fn sensitivity(plan: &Plan) -> Sensitivity {
         let (savings_high_usd, payback_high_months) = high_outcome;
         let row = Row {
             key,
-            label: query::field(key).map_or(key, |f| f.label),
+            label: link::field(key).map_or(key, |f| f.label),
             base,
             low,
             high,
@@ -415,7 +416,7 @@ pub fn sensitivity(plan: &Plan) -> Sensitivity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::query::decode;
+    use crate::codec::link::decode;
 
     /// The sensitivity of the scenario in `query`.
     fn of(query: &str) -> Sensitivity {

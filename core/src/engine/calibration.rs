@@ -1,4 +1,4 @@
-//! The serving model's constants, fitted on [`crate::measured`], and how far each measured row
+//! The serving model's constants, fitted on [`crate::catalog::measured`], and how far each measured row
 //! is from its estimate.
 //!
 //! llama.cpp, per memory class: a decode step of one stream takes `a · x(s) + o` seconds, `x(s)`
@@ -15,8 +15,8 @@
 //! sum of squared log errors of output tokens/s over a grid; a class without batched rows takes
 //! its llama.cpp fit.
 
-use crate::measured::{Measured, MEASURED};
-use crate::serving::{Engine, Fit, Kernels, MemoryClass, Serving};
+use crate::catalog::measured::{Measured, MEASURED};
+use crate::engine::serving::{Engine, Fit, Kernels, MemoryClass, Serving};
 use serde::Serialize;
 
 /// Decode rows a hardware needs for its own decode fit.
@@ -480,7 +480,7 @@ pub fn serving_of(row: &Measured, fit: Fit, kernels: Kernels) -> Serving {
     Serving {
         shape: row.shape,
         bits: row.quant.weight_bits(),
-        kv: crate::serving::KvQuant::F16,
+        kv: crate::engine::serving::KvQuant::F16,
         device: row.device.device,
         units: row.units,
         engine: row.engine,

@@ -1,11 +1,11 @@
 //! Tables as plain data: headings and formatted cells for every table the page shows, so the
 //! page only lays them out.
 
-use crate::capacity::{Bound, Source};
 use crate::catalog::{Capabilities, CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crate::format::{months, number, plain, points, price, usd};
-use crate::prices::Refresh;
+use crate::codec::prices::Refresh;
+use crate::engine::capacity::{Bound, Source};
 use crate::scenario::Mode;
+use crate::view::format::{months, number, plain, points, price, usd};
 use crate::Report;
 use serde::Serialize;
 
@@ -224,7 +224,7 @@ pub fn decision(r: &Report) -> Table {
 /// The chosen hybrid mix, then the ladder of shares with the cheapest marked.
 pub fn hybrid(r: &Report) -> Table {
     let h = &r.hybrid;
-    let row = |m: &crate::hybrid::Mix, name: String, mark| Row {
+    let row = |m: &crate::engine::hybrid::Mix, name: String, mark| Row {
         cells: vec![
             Cell::text(name),
             Cell::text(format!("{}%", number(m.escalation_pct, 0))),
@@ -782,8 +782,8 @@ pub fn source(s: Source) -> &'static str {
 /// "How good are our estimates": every measured figure of the serving model's table against
 /// the estimate at its own settings, with the error and the source.
 pub fn accuracy() -> Table {
-    use crate::calibration::{self, Figure};
-    use crate::measured::MEASURED;
+    use crate::catalog::measured::MEASURED;
+    use crate::engine::calibration::{self, Figure};
     Table {
         head: vec![
             "Model",
@@ -826,8 +826,8 @@ pub fn accuracy() -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::link::decode;
     use crate::evaluate;
-    use crate::scenario::query::decode;
 
     /// Renders a table as `a | b` lines for comparison.
     fn check(table: &Table, expected: &[&str]) {
@@ -839,14 +839,14 @@ mod tests {
     fn a_price_file_against_the_catalog() {
         // 1e-07 and 6e-07 $/token: $0.10 and $0.60 per 1M, no cached price; the catalog has
         // $0.15, $0.60 and $0.075. Claude 3 Haiku's dated key matches its catalog id.
-        let file = crate::prices::parse_litellm(
+        let file = crate::codec::prices::parse_litellm(
             r#"{"gpt-4o-mini": {"input_cost_per_token": 1e-07, "output_cost_per_token": 6e-07},
             "claude-3-haiku-20240307": {"input_cost_per_token": 2.5e-07,
                 "output_cost_per_token": 1.25e-06, "cache_read_input_token_cost": 3e-08}}"#,
         )
         .unwrap();
         check(
-            &price_refresh(&crate::prices::refresh_catalog(&file)),
+            &price_refresh(&crate::codec::prices::refresh_catalog(&file)),
             &[
                 "GPT-4o mini (gpt-4o-mini) | $0.15 / $0.60 / $0.075 | $0.10 / $0.60 / none | yes",
                 "Claude 3 Haiku (claude-3-haiku-20240307) | $0.25 / $1.25 / $0.03 | $0.25 / $1.25 / $0.03 | no",

@@ -1,6 +1,6 @@
 //! The rule-based guide: a recommendation with its reasons, from facts a score cannot weigh.
 
-use crate::decision::Side;
+use crate::engine::decision::Side;
 use crate::scenario::Flag;
 use serde::Serialize;
 

@@ -1,7 +1,7 @@
 //! Hybrid mixes: a share of requests served locally, the rest (and escalations) by the cloud.
 
-use crate::cost::per_1k_requests;
-use crate::plan::Plan;
+use crate::engine::cost::per_1k_requests;
+use crate::engine::plan::Plan;
 use crate::scenario::Scenario;
 use serde::Serialize;
 

@@ -1,6 +1,6 @@
 //! Series for charts: monthly cost of both sides across volumes.
 
-use crate::plan::Plan;
+use crate::engine::plan::Plan;
 use serde::Serialize;
 
 /// Both sides' monthly cost at one volume.
