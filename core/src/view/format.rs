@@ -95,6 +95,48 @@ fn grouped(value: f64, decimals: usize) -> String {
     out
 }
 
+/// Dollars for axis ticks: `$0`, `$0.50`, `$950`, `$1.2k`, `$3.4M`, `$1.25B`, `-$2k`.
+pub fn money_compact(amount: f64) -> String {
+    if !amount.is_finite() {
+        return "n/a".into();
+    }
+    let sign = if amount < 0.0 { "-" } else { "" };
+    format!("{sign}${}", compact(amount.abs()))
+}
+
+/// Counts for axis ticks: `0`, `500`, `12k`, `1.5M`.
+pub fn count_compact(value: f64) -> String {
+    if !value.is_finite() {
+        return "n/a".into();
+    }
+    let sign = if value < 0.0 { "-" } else { "" };
+    format!("{sign}{}", compact(value.abs()))
+}
+
+/// A non-negative finite value with a k/M/B/T suffix and at most two decimals.
+fn compact(abs: f64) -> String {
+    const SCALES: [(f64, &str); 4] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")];
+    let round2 = |v: f64| (v * 100.0).round() / 100.0;
+    for (scale, suffix) in SCALES {
+        let scaled = round2(abs / scale);
+        if scaled >= 1.0 {
+            return format!("{}{suffix}", trimmed(scaled));
+        }
+    }
+    let cents = round2(abs);
+    if cents.fract() == 0.0 {
+        format!("{cents:.0}")
+    } else {
+        format!("{cents:.2}")
+    }
+}
+
+/// `1.50` -> `1.5`, `2.00` -> `2`.
+fn trimmed(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@
 //! presentation-attribute fallback, so the chart is legible before the stylesheet loads.
 
 use crossover_core::view::chart::{
-    cost_vs_volume, cumulative_cost, Chart, MarkerKind, Nav, Series, FONT_SIZE,
+    cost_vs_volume, cumulative_cost, Chart, MarkerKind, Nav, Series, FONT_SIZE, LEGEND_SWATCH,
 };
 use crossover_core::Report;
 use leptos::prelude::*;
@@ -282,27 +282,16 @@ fn axes(c: &Chart) -> impl IntoView {
             }
         })
         .collect_view();
-    // The legend sits right-aligned above the plot; label widths are estimated from the font.
-    let char_width = FONT_SIZE * 0.56;
-    let widths: Vec<f64> = c
-        .series
-        .iter()
-        .map(|s| 27.0 + s.name.chars().count() as f64 * char_width)
-        .collect();
-    let total: f64 = widths.iter().sum::<f64>() + 14.0 * widths.len().saturating_sub(1) as f64;
-    let mut x = p.right - total;
     let legend = c
-        .series
-        .iter()
-        .zip(&widths)
-        .map(|(s, w)| {
-            let at = x;
-            x += w + 14.0;
+        .legend()
+        .into_iter()
+        .map(|entry| {
+            let s = &c.series[entry.series];
             view! {
                 <line
                     class=s.class
-                    x1=at
-                    x2=at + 22.0
+                    x1=entry.swatch_x
+                    x2=entry.swatch_x + LEGEND_SWATCH
                     y1="12"
                     y2="12"
                     fill="none"
@@ -310,7 +299,7 @@ fn axes(c: &Chart) -> impl IntoView {
                     stroke-width="2.5"
                     stroke-dasharray=dash(s)
                 />
-                <text x=at + 27.0 y="17" fill="currentColor">
+                <text x=entry.text_x y="17" fill="currentColor">
                     {s.name.clone()}
                 </text>
             }
