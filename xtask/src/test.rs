@@ -125,7 +125,12 @@ pub fn command(ws: &Workspace) -> Result {
 }
 
 /// The fuzz targets in fuzz/fuzz_targets/: the doors that take outside bytes.
-const FUZZ_TARGETS: [&str; 3] = ["decode_stream", "decode_link", "read_prices"];
+const FUZZ_TARGETS: [&str; 4] = [
+    "decode_stream",
+    "decode_link",
+    "read_prices",
+    "read_benchmark",
+];
 /// How long each fuzz target runs.
 const FUZZ_SECONDS: u32 = 15;
 

@@ -6,6 +6,7 @@ pub mod api;
 pub mod decode;
 pub mod diagnose;
 pub mod frame;
+pub mod load;
 pub mod percentile;
 pub mod results;
 pub mod run;
