@@ -5,9 +5,11 @@
 //! from the file as the tool wrote it.
 
 use crossover_core::codec::benchmark::{
-    read, BenchKind, ImportError, Imported, Reported, ServingStep, Tool,
+    read, read_all, BenchKind, ImportError, Imported, Reported, ServingStep, Tool,
 };
 use crossover_core::measure::load::{step_figures, Distribution, Targets};
+use crossover_core::measure::results::Adopted;
+use crossover_core::scenario::AggregatePoint;
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> String {
@@ -206,6 +208,50 @@ fn foreign_or_broken_files_are_refused_with_what_was_expected() {
     assert_eq!(
         message("[{\"n_prompt\": 512, \"avg_ts\": 1.5}]"),
         "a llama-bench result without n_gen"
+    );
+}
+
+// A sweep's files in any order come out by requests in flight. Handed to the scenario: the
+// widest step's output (1,586.88 tok/s at 16), and the one-stream step's decode speed,
+// 1000 / 7.052755740155911 ms = 141.789 tok/s, and median first token, 22.234 ms.
+#[test]
+fn a_sweep_of_files_is_one_run_and_hands_over_its_figures() {
+    let files: Vec<String> = [
+        "vllm_bench_serve_c16.json",
+        "vllm_bench_serve_c1.json",
+        "vllm_bench_serve_c4.json",
+    ]
+    .map(fixture)
+    .to_vec();
+    let texts: Vec<&str> = files.iter().map(String::as_str).collect();
+    let run = read_all(&texts).expect("three vLLM files");
+    let Imported::Serving(steps) = &run else {
+        panic!("{run:?}");
+    };
+    let order: Vec<Option<u32>> = steps.iter().map(|s| s.concurrency).collect();
+    assert_eq!(order, [Some(1), Some(4), Some(16)]);
+    let adopted = Adopted::from_import(&run);
+    same(adopted.decode_tps, 1000.0 / 7.052755740155911);
+    same(adopted.local_ttft_ms, 22.233855997910723);
+    assert_eq!(
+        adopted.aggregate,
+        Some(AggregatePoint {
+            tps: 1586.8755266762653,
+            concurrency: 16
+        })
+    );
+    assert_eq!((adopted.prefill_tps, adopted.cloud_ttft_ms), (None, None));
+
+    let bench = fixture("llama_bench.json");
+    let adopted = Adopted::from_import(&read_all(&[&bench]).expect("llama-bench"));
+    same(adopted.decode_tps, 150.989133);
+    same(adopted.prefill_tps, 12504.535618);
+    assert_eq!(adopted.aggregate, None);
+
+    assert_eq!(read_all(&[&bench, texts[0]]), Err(ImportError::Mixed));
+    assert_eq!(
+        ImportError::Mixed.to_string(),
+        "these files mix a serving benchmark with llama-bench tests: import one kind at a time"
     );
 }
 

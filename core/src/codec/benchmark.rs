@@ -163,6 +163,8 @@ pub enum ImportError {
     NotJson(JsonError),
     /// JSON, but of no tool this reads.
     Unrecognized,
+    /// Serving results and llama-bench tests in one import.
+    Mixed,
     /// A tool's file without a figure every one of its files has.
     Missing {
         /// The tool.
@@ -180,6 +182,10 @@ impl std::fmt::Display for ImportError {
                 "not a result file this page reads: expected the JSON of vllm bench serve \
                  --save-result, genai-perf's or AIPerf's profile export, or llama-bench -o json \
                  or -o jsonl",
+            ),
+            ImportError::Mixed => f.write_str(
+                "these files mix a serving benchmark with llama-bench tests: import one kind at \
+                 a time",
             ),
             ImportError::Missing { tool, field } => {
                 write!(f, "a {} result without {field}", tool.label())
@@ -221,6 +227,30 @@ pub fn read(text: &str) -> Result<Imported, ImportError> {
         .map(serving_step)
         .collect::<Result<_, _>>()
         .map(Imported::Serving)
+}
+
+/// Reads several result files as one run: a serving benchmark's steps (one file per
+/// concurrency, as `vllm bench serve` writes them) sorted by requests in flight, or llama-bench
+/// tests in file order. Refuses a mix of the two, and the first file refused.
+pub fn read_all(texts: &[&str]) -> Result<Imported, ImportError> {
+    let mut steps = Vec::new();
+    let mut tests = Vec::new();
+    for text in texts {
+        match read(text)? {
+            Imported::Serving(s) => steps.extend(s),
+            Imported::LlamaBench(t) => tests.extend(t),
+        }
+    }
+    match (steps.is_empty(), tests.is_empty()) {
+        (false, false) => Err(ImportError::Mixed),
+        (true, false) => Ok(Imported::LlamaBench(tests)),
+        (false, true) => {
+            // Uncapped steps last.
+            steps.sort_by_key(|s| s.concurrency.unwrap_or(u32::MAX));
+            Ok(Imported::Serving(steps))
+        }
+        (true, true) => Err(ImportError::Unrecognized),
+    }
 }
 
 /// The tool of a serving result, by the keys only it writes.

@@ -5,6 +5,7 @@ use super::diagnose::Diagnosis;
 use super::run::Run;
 use super::stats::{summarize, Figure, Summary, Throughput};
 use super::Api;
+use crate::codec::benchmark::{BenchKind, Imported};
 use crate::codec::link;
 use crate::scenario::AggregatePoint;
 use crate::view::format::{count, number};
@@ -463,6 +464,48 @@ impl Adopted {
             local_ttft_ms: local.and_then(|s| s.p50(Figure::Ttft)),
             cloud_ttft_ms: cloud.and_then(|s| s.p50(Figure::Ttft)),
             aggregate,
+        }
+    }
+
+    /// The figures of an imported run. From a serving benchmark: the output tok/s of the step
+    /// with the most requests in flight (`agg`), and from a one-stream step, its decode speed
+    /// `1000 / mean TPOT` (`tps`) and median time to first token (`lttft`). From llama-bench:
+    /// the first `tg` and `pp` tests with an empty cache (`tps`, `ptps`).
+    pub fn from_import(run: &Imported) -> Adopted {
+        match run {
+            Imported::Serving(steps) => {
+                let single = steps.iter().find(|s| s.concurrency == Some(1));
+                Adopted {
+                    decode_tps: single
+                        .and_then(|s| s.tpot_ms.mean)
+                        .filter(|t| *t > 0.0)
+                        .map(|t| 1000.0 / t),
+                    prefill_tps: None,
+                    local_ttft_ms: single.and_then(|s| s.ttft_ms.p50),
+                    cloud_ttft_ms: None,
+                    aggregate: steps
+                        .iter()
+                        .filter(|s| s.output_tps > 0.0)
+                        .filter_map(|s| Some((s.concurrency?, s.output_tps)))
+                        .max_by_key(|(c, _)| *c)
+                        .map(|(concurrency, tps)| AggregatePoint { tps, concurrency }),
+                }
+            }
+            Imported::LlamaBench(tests) => {
+                let first = |kind| {
+                    tests
+                        .iter()
+                        .find(|t| t.kind() == kind && t.n_depth == 0)
+                        .map(|t| t.avg_ts)
+                };
+                Adopted {
+                    decode_tps: first(BenchKind::Decode),
+                    prefill_tps: first(BenchKind::Prefill),
+                    local_ttft_ms: None,
+                    cloud_ttft_ms: None,
+                    aggregate: None,
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 //! own servers by streaming fetch, and writes what it measured back into the scenario link.
 
 pub mod client;
+pub mod import;
 pub mod session;
 
 use crate::components::table::DataTable;
@@ -262,6 +263,7 @@ pub fn MeasurePanel() -> impl IntoView {
                     <p class="hint" data-testid="measure-markdown-copied" aria-live="polite">{move || copied_by("markdown")}</p>
                 })
             }}
+            <import::ImportRun />
         </div>
     }
 }
