@@ -192,6 +192,20 @@ test('without the server’s token counts, tokens are counted and say so', async
   assert.equal(await page.answer('cloud'), answerOf(20));
 });
 
+// /api/ps after the run: 6,654,289,920 bytes in memory, a quarter of them (1,663,572,480) not
+// on the GPU.
+test('after a run, Ollama’s /api/ps says how much of the model runs on the CPU and its context', async (t) => {
+  const { page } = await measure(
+    t,
+    (llm) => `v=1&lurl=${q(`${llm.url}vram=0.75/tokens=8`)}&runs=1&warm=0`,
+  );
+  assert.equal(await page.run(), '1 of 1 requests');
+  assert.equal(
+    await page.text('measure-local-loaded'),
+    '1.66 GB of llama3.1:8b’s 6.65 GB (25%) runs on the CPU, the rest on the GPU: decode is slower than on the GPU alone, and a smaller quantization or context would fit it; loaded with 4,096 tokens of context'.replace('’', "'"),
+  );
+});
+
 test('llama.cpp’s own timings give an OpenAI-compatible server’s decode and prompt speed', async (t) => {
   const { llm, page } = await measure(
     t,
@@ -531,8 +545,8 @@ test('Ollama requests add no header and cause no CORS preflight', async (t) => {
   assert.equal(await page.run(), '1 of 1 requests');
   assert.deepEqual(
     llm.requests.map((r) => `${r.method} ${r.api}`).sort(),
-    ['GET api/ps', 'GET api/tags', 'GET api/version', 'POST api/chat'],
-    'no OPTIONS preflight: only the connection check and the chat',
+    ['GET api/ps', 'GET api/ps', 'GET api/tags', 'GET api/version', 'POST api/chat'],
+    'no OPTIONS preflight: only the connection check, the chat and /api/ps after it',
   );
   for (const request of llm.requests) {
     const what = `${request.method} ${request.api}`;

@@ -31,8 +31,9 @@ const DEFAULTS = {
   timings: 0, // 1: OpenAI-compatible streams end with llama.cpp's own `timings`
   fault: '', // see FAULTS
   key: '', // when set, the API key the OpenAI and Anthropic endpoints require
+  vram: 1, // share of a loaded model Ollama's /api/ps says is on the GPU (the rest on the CPU)
 };
-const NUMERIC = new Set(['ttft', 'itl', 'tokens', 'think', 'load', 'usage', 'timings']);
+const NUMERIC = new Set(['ttft', 'itl', 'tokens', 'think', 'load', 'usage', 'timings', 'vram']);
 const STATUS_FAULTS = new Set(['401', '403', '404', '429', '500', '503']);
 const STREAM_FAULTS = new Set(['midstream', 'drop', 'malformed', 'stall']);
 const FAULTS = new Set(['cors', ...STATUS_FAULTS, ...STREAM_FAULTS]);
@@ -72,6 +73,7 @@ const OLLAMA_RUNNING = [
     size: 6654289920,
     size_vram: 6654289920,
     expires_at: '2026-11-22T10:00:00Z',
+    context_length: 4096,
   },
 ];
 const OPENAI_MODELS = ['gpt-4o-mini', 'gpt-4o', 'o4-mini'].map((id) => ({
@@ -467,7 +469,9 @@ const LISTINGS = {
   '': null, // Ollama's root: "Ollama is running"
   'api/version': () => ({ version: '0.12.3' }),
   'api/tags': () => ({ models: OLLAMA_MODELS }),
-  'api/ps': () => ({ models: OLLAMA_RUNNING }),
+  'api/ps': (_, knobs) => ({
+    models: OLLAMA_RUNNING.map((m) => ({ ...m, size_vram: Math.round(m.size * Math.min(knobs.vram, 1)) })),
+  }),
   'v1/models': (protocol) =>
     protocol === 'anthropic'
       ? {
@@ -726,7 +730,7 @@ export async function startFakeLlm({ tls = false } = {}) {
       if (api === '') {
         send(200, { 'Content-Type': 'text/plain; charset=utf-8', ...cors }, 'Ollama is running');
       } else {
-        sendJson(200, LISTINGS[api](protocol));
+        sendJson(200, LISTINGS[api](protocol, knobs));
       }
       return;
     }

@@ -247,8 +247,8 @@ fn key_headers(api: Api, key: Option<&str>) -> Vec<(&'static str, String)> {
 }
 
 /// Model ids from a model list: Ollama `models[].name`, OpenAI and Anthropic `data[].id`.
-pub fn model_ids(api: Api, body: &str) -> Result<Vec<String>, String> {
-    let value = json::parse(body).map_err(|e| format!("the model list is not JSON: {e}"))?;
+pub fn model_ids(api: Api, body: &str) -> Result<Vec<String>, ModelListError> {
+    let value = json::parse(body).map_err(ModelListError::NotJson)?;
     let (list, field) = match api {
         Api::Ollama => ("models", "name"),
         Api::OpenAi | Api::Anthropic => ("data", "id"),
@@ -259,9 +259,29 @@ pub fn model_ids(api: Api, body: &str) -> Result<Vec<String>, String> {
             .filter_map(|item| item.get(field).and_then(Json::as_str))
             .map(str::to_owned)
             .collect()),
-        _ => Err(format!("the model list has no `{list}` array")),
+        _ => Err(ModelListError::NoList(list)),
     }
 }
+
+/// Why a server's model list could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelListError {
+    /// The body is not JSON.
+    NotJson(json::JsonError),
+    /// No array under this key.
+    NoList(&'static str),
+}
+
+impl std::fmt::Display for ModelListError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ModelListError::NotJson(e) => write!(f, "the model list is not JSON: {e}"),
+            ModelListError::NoList(list) => write!(f, "the model list has no `{list}` array"),
+        }
+    }
+}
+
+impl std::error::Error for ModelListError {}
 
 /// What a connection check found, for people: `Ollama 0.12.3 · 2 models · in memory:
 /// llama3.1:8b` (the Ollama parts only when known).
@@ -290,9 +310,117 @@ pub fn ollama_version(body: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// A model Ollama holds in memory, from `/api/ps`: its size in memory, the part of it on the
+/// GPU, and the context it was loaded with (newer Ollama releases write it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The model's tag.
+    pub name: String,
+    /// Bytes it takes in memory, weights and cache.
+    pub size: f64,
+    /// Of those, bytes on the GPU.
+    pub size_vram: f64,
+    /// Tokens of context it was loaded with.
+    pub context_length: Option<u32>,
+}
+
+/// The `/api/ps` entry of `model` (by `name` or `model`), if it is loaded.
+pub fn ollama_loaded(body: &str, model: &str) -> Option<Loaded> {
+    let value = json::parse(body).ok()?;
+    let Some(Json::Array(models)) = value.get("models") else {
+        return None;
+    };
+    let named = |m: &&Json, key| m.get(key).and_then(Json::as_str) == Some(model);
+    let entry = models
+        .iter()
+        .find(|m| named(m, "name") || named(m, "model"))?;
+    let bytes = |key| {
+        entry
+            .get(key)
+            .and_then(Json::as_f64)
+            .filter(|b| b.is_finite() && *b >= 0.0)
+    };
+    Some(Loaded {
+        name: model.to_owned(),
+        size: bytes("size")?,
+        size_vram: bytes("size_vram").unwrap_or(0.0),
+        context_length: bytes("context_length")
+            .filter(|c| c.fract() == 0.0 && *c <= f64::from(u32::MAX))
+            .map(|c| c as u32),
+    })
+}
+
+impl Loaded {
+    /// Where the model sits, in words: all on the GPU, all on the CPU, or how much of it runs
+    /// on the CPU (`size − size_vram`), which slows decode; and its context when known.
+    pub fn describe(&self) -> String {
+        let gb = |bytes: f64| format!("{} GB", crate::view::format::number(bytes / 1e9, 2));
+        let on_cpu = (self.size - self.size_vram).max(0.0);
+        let mut text = if on_cpu <= 0.0 {
+            format!(
+                "{} is loaded entirely on the GPU ({})",
+                self.name,
+                gb(self.size)
+            )
+        } else if self.size_vram <= 0.0 {
+            format!(
+                "{} runs entirely on the CPU ({} in system memory): these speeds are the CPU's",
+                self.name,
+                gb(self.size)
+            )
+        } else {
+            format!(
+                "{} of {}'s {} ({}%) runs on the CPU, the rest on the GPU: decode is slower than \
+                 on the GPU alone, and a smaller quantization or context would fit it",
+                gb(on_cpu),
+                self.name,
+                gb(self.size),
+                crate::view::format::number(on_cpu / self.size * 100.0, 0)
+            )
+        };
+        if let Some(context) = self.context_length {
+            text.push_str(&format!(
+                "; loaded with {} tokens of context",
+                crate::view::format::number(f64::from(context), 0)
+            ));
+        }
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // 8.0 GB in memory, 5.9 on the GPU: 2.1 GB (26%) on the CPU.
+    #[test]
+    fn where_ollama_holds_a_model() {
+        let ps = r#"{"models":[{"name":"qwen3:8b","model":"qwen3:8b","size":8000000000,
+            "size_vram":5900000000,"context_length":8192},
+            {"name":"llama3.1:8b","size":6654289920,"size_vram":6654289920}]}"#;
+        let partial = ollama_loaded(ps, "qwen3:8b").expect("loaded");
+        assert_eq!(
+            partial.describe(),
+            "2.10 GB of qwen3:8b's 8.00 GB (26%) runs on the CPU, the rest on the GPU: decode is \
+             slower than on the GPU alone, and a smaller quantization or context would fit it; \
+             loaded with 8,192 tokens of context"
+        );
+        assert_eq!(
+            ollama_loaded(ps, "llama3.1:8b")
+                .map(|l| l.describe())
+                .as_deref(),
+            Some("llama3.1:8b is loaded entirely on the GPU (6.65 GB)")
+        );
+        let cpu = r#"{"models":[{"name":"m","size":4000000000,"size_vram":0}]}"#;
+        assert_eq!(
+            ollama_loaded(cpu, "m").map(|l| l.describe()).as_deref(),
+            Some(
+                "m runs entirely on the CPU (4.00 GB in system memory): these speeds are the CPU's"
+            )
+        );
+        assert_eq!(ollama_loaded(ps, "gemma3:27b"), None, "not loaded");
+        assert_eq!(ollama_loaded("not json", "m"), None);
+    }
 
     /// Parses `text`; compares `origin|path` (or the error) with `expected`.
     fn check(text: &str, expected: &str) {
@@ -406,8 +534,10 @@ mod tests {
         );
         let data = r#"{"object":"list","data":[{"id":"gpt-4o-mini"}]}"#;
         assert_eq!(model_ids(Api::OpenAi, data), Ok(vec!["gpt-4o-mini".into()]));
+        let refused = model_ids(Api::OpenAi, "{}");
+        assert_eq!(refused, Err(ModelListError::NoList("data")));
         assert_eq!(
-            model_ids(Api::OpenAi, "{}"),
+            refused.map_err(|e| e.to_string()),
             Err("the model list has no `data` array".into())
         );
         assert_eq!(

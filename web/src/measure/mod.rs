@@ -446,6 +446,9 @@ fn SideResults(
                     <ul class="reasons" data-testid=format!("measure-{name}-notes")>
                         {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                     </ul>
+                    {move || side.loaded.get().map(|text| view! {
+                        <p class="hint" data-testid=format!("measure-{name}-loaded")>{text}</p>
+                    })}
                 }
             })}
             {move || side.throughput.get().map(|test| {

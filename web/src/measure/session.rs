@@ -37,6 +37,8 @@ pub struct Side {
     pub throughput: RwSignal<Option<ThroughputTest>>,
     /// The latest failure, explained.
     pub problem: RwSignal<Option<Diagnosis>>,
+    /// Where Ollama held the model after the latest series (`/api/ps`), in words.
+    pub loaded: RwSignal<Option<String>>,
 }
 
 impl Side {
@@ -52,6 +54,7 @@ impl Side {
             series: RwSignal::new(None),
             throughput: RwSignal::new(None),
             problem: RwSignal::new(None),
+            loaded: RwSignal::new(None),
         }
     }
 }
@@ -191,7 +194,7 @@ pub async fn check(side: Side, target: Target, in_flight: InFlight) {
         .map(|body| api::model_ids(api, &body))
     {
         Ok(Ok(ids)) => ids,
-        Ok(Err(reason)) => return side.info.set(reason),
+        Ok(Err(reason)) => return side.info.set(reason.to_string()),
         Err(Stop::Cancelled) => return side.info.set(String::new()),
         Err(Stop::Failed(failure)) => {
             side.info.set(String::new());
@@ -293,7 +296,18 @@ pub async fn series(
     }
     // The tables are rebuilt once, at the end: rebuilding them after every run leaves the
     // page collecting garbage while the next request is timed.
+    let measured = !series.runs.is_empty();
     side.series.set(Some(series));
+    // Where Ollama holds the model now: a part on the CPU explains a slow decode.
+    side.loaded.set(None);
+    if destination.api == Api::Ollama && measured && !in_flight.cancelled() {
+        let request = api::ollama_get(&destination.endpoint, "/api/ps");
+        let loaded = client::fetch_text(&request, &in_flight)
+            .await
+            .ok()
+            .and_then(|body| api::ollama_loaded(&body, &destination.model));
+        side.loaded.set(loaded.map(|l| l.describe()));
+    }
 }
 
 /// Sends `setup.requests` requests to `side`, `setup.concurrency` at a time, and measures
