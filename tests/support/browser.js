@@ -26,12 +26,15 @@ const CHROMIUM_ARGS = [
   '--disable-ipc-flooding-protection',
 ];
 
-/** Launches headless Chromium (Debian's /usr/bin/chromium unless told otherwise). */
-export function launchBrowser() {
+/**
+ * Launches headless Chromium (Debian's /usr/bin/chromium unless told otherwise), with `extra`
+ * flags after the suite's own.
+ */
+export function launchBrowser(extra = []) {
   return chromium.launch({
     executablePath: process.env.CROSSOVER_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extra],
   });
 }
 

@@ -113,6 +113,27 @@ impl Endpoint {
             || host == "[::1]"
             || host.split('.').next() == Some("127") && host.split('.').count() == 4
     }
+
+    /// True for this machine and the local network: loopback, the private IPv4 ranges
+    /// (`10/8`, `172.16/12`, `192.168/16`), link-local `169.254/16`, IPv6 unique-local
+    /// `fc00::/7` and link-local `fe80::/10`, and `*.local` names. Browsers ask before a page
+    /// from elsewhere reaches these (Chrome's local network access).
+    pub fn is_local_network(&self) -> bool {
+        let host = self.host.as_str();
+        let octets: Vec<u8> = host.split('.').filter_map(|o| o.parse().ok()).collect();
+        let private_v4 = host.split('.').count() == 4
+            && octets.len() == 4
+            && match (octets[0], octets[1]) {
+                (10, _) | (192, 168) | (169, 254) => true,
+                (172, second) => (16..=31).contains(&second),
+                _ => false,
+            };
+        let v6 = host.strip_prefix('[').unwrap_or("");
+        let local_v6 = ["fc", "fd", "fe8", "fe9", "fea", "feb"]
+            .iter()
+            .any(|prefix| v6.starts_with(prefix));
+        self.is_loopback() || private_v4 || local_v6 || host.ends_with(".local")
+    }
 }
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {

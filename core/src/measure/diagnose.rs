@@ -102,6 +102,23 @@ pub fn blocked_before_sending(page_origin: &str, endpoint: &Endpoint) -> Option<
         .then_some(Failure::MixedContent)
 }
 
+/// Before Run, on a page served from somewhere other than this machine: Chrome (142 and later)
+/// asks before such a page reaches this machine or the local network, so say so and what to
+/// answer. `None` when the page is itself on this machine or the endpoint is on the internet.
+pub fn local_network_notice(page_origin: &str, endpoint: &Endpoint) -> Option<String> {
+    let page = Endpoint::parse(page_origin).ok()?;
+    (!page.is_loopback() && endpoint.is_local_network()).then(|| {
+        format!(
+            "this page is served from {}: before it reaches {}, your browser (Chrome 142 and \
+             later) asks whether the site may reach devices on your local network; choose \
+             Allow. Blocked by mistake: allow local network access again in this site's \
+             settings (the icon left of the address)",
+            page.origin(),
+            endpoint.origin()
+        )
+    })
+}
+
 /// Explains `failure` of a request to `target`; `key` is removed from any server text.
 pub fn diagnose(target: Target, failure: &Failure, key: Option<&str>) -> Diagnosis {
     let origin = target.endpoint.origin();
@@ -338,6 +355,49 @@ pub fn redact(text: &str, key: Option<&str>) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_hosted_page_warns_before_it_reaches_the_local_network() {
+        let notice = |page: &str, endpoint: &str| {
+            local_network_notice(page, &Endpoint::parse(endpoint).expect("endpoint"))
+        };
+        assert_eq!(
+            notice("https://crossover.example", "http://localhost:11434").as_deref(),
+            Some(
+                "this page is served from https://crossover.example: before it reaches \
+                 http://localhost:11434, your browser (Chrome 142 and later) asks whether the \
+                 site may reach devices on your local network; choose Allow. Blocked by \
+                 mistake: allow local network access again in this site's settings (the icon \
+                 left of the address)"
+            )
+        );
+        for endpoint in [
+            "http://192.168.1.9:11434",
+            "http://10.0.0.2:8000",
+            "http://172.20.1.1",
+            "http://gpu-box.local:11434",
+            "http://[fd12::1]:8000",
+        ] {
+            assert!(
+                notice("https://crossover.example", endpoint).is_some(),
+                "{endpoint}"
+            );
+        }
+        assert_eq!(
+            notice("http://127.0.0.1:8080", "http://localhost:11434"),
+            None,
+            "a local page"
+        );
+        assert_eq!(
+            notice("https://crossover.example", "https://api.openai.com/v1"),
+            None
+        );
+        assert_eq!(
+            notice("https://crossover.example", "http://172.32.0.1"),
+            None,
+            "public"
+        );
+    }
+
     /// Diagnoses `failure` of a request for `llama3.1:8b` to `endpoint` of `api` from the
     /// page at `https://crossover.example`; compares kind, title and steps with `expected`.
     fn check(api: Api, endpoint: &str, failure: Failure, expected: (&str, &str, &[&str])) {
@@ -357,6 +417,28 @@ mod tests {
     }
 
     const OLLAMA: &str = "http://localhost:11434";
+
+    #[test]
+    fn a_denied_local_network_permission_points_to_the_site_settings() {
+        check(
+            Api::Ollama,
+            "http://192.168.1.9:11434",
+            Failure::Network {
+                reachable: None,
+                local_network_denied: true,
+            },
+            (
+                "local network",
+                "the browser blocked this page from reaching http://192.168.1.9:11434 on your \
+                 network",
+                &[
+                    "open the site settings of https://crossover.example (the icon left of the \
+                     address) and allow local network access",
+                    "reload the page and press Run again",
+                ],
+            ),
+        );
+    }
 
     /// The key the diagnosed requests carried; the server text below echoes it.
     const KEY: &str = "secret-key-123";

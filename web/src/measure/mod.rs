@@ -9,6 +9,8 @@ pub mod session;
 use crate::components::table::DataTable;
 use crate::services::browser::{self, location_search, set_address};
 use crossover_core::codec::link;
+use crossover_core::measure::api::Endpoint;
+use crossover_core::measure::diagnose;
 use crossover_core::measure::results::{self, Adopted};
 use crossover_core::measure::setup::{Setup, Target};
 use crossover_core::measure::Api;
@@ -153,6 +155,19 @@ pub fn MeasurePanel() -> impl IntoView {
             )
         }
     };
+    // On a hosted page, what the browser will ask before it reaches this machine or the
+    // local network (the first enabled side that needs it).
+    let local_network = move || {
+        let s = setup.get();
+        let notice = [(local, &s.local), (cloud, &s.cloud)]
+            .into_iter()
+            .filter(|(side, _)| side.enabled.get())
+            .find_map(|(_, target)| {
+                let endpoint = Endpoint::parse(target.endpoint()).ok()?;
+                diagnose::local_network_notice(&session::page_origin(), &endpoint)
+            });
+        notice
+    };
     // Whether either side has a series of runs (a throughput test alone has none).
     let has_runs = move || local.series.with(Option::is_some) || cloud.series.with(Option::is_some);
     let adopted = move || {
@@ -228,6 +243,9 @@ pub fn MeasurePanel() -> impl IntoView {
             </div>
             <RunSettings setup=setup />
             <p class="hosts" data-testid="measure-hosts">{hosts}</p>
+            {move || local_network().map(|notice| view! {
+                <p class="hint" data-testid="measure-local-network">{notice}</p>
+            })}
             <div class="actions">
                 <button type="button" class="primary" data-testid="measure-run" disabled=move || running.get() on:click=move |_| start(false)>"Run"</button>
                 <button type="button" data-testid="measure-throughput" disabled=move || running.get() on:click=move |_| start(true)>"Throughput test"</button>
