@@ -12,6 +12,15 @@ test('the page renders the local monthly cost as a number', async (t) => {
   assert.match(await calculator.localMonthlyText(), /\d/);
 });
 
+test('the page describes itself for search results in at most 160 characters', async (t) => {
+  const calculator = await session.open(t, baseUrl());
+  const description = await calculator.page
+    .locator('meta[name="description"]')
+    .getAttribute('content');
+  assert.ok(description?.length > 50 && description.length <= 160, `${description?.length}: ${description}`);
+  assert.match(description, /cloud API/);
+});
+
 test('loading the page logs no console errors and no page errors', async (t) => {
   const calculator = await session.open(t, baseUrl());
   // Give late errors (a failed wasm start-up, an unhandled rejection) a moment to surface.
