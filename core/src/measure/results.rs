@@ -2,6 +2,7 @@
 //! each side's series, the throughput test, and "use these numbers".
 
 use super::diagnose::Diagnosis;
+use super::percentile::percentile;
 use super::run::Run;
 use super::stats::{summarize, Figure, Summary, Throughput};
 use super::Api;
@@ -373,6 +374,7 @@ pub fn notes(series: &Series) -> Vec<String> {
             number(longest, 0)
         ));
     }
+    notes.extend(slow_starts(series));
     if series.warm_up.as_ref().is_some_and(|w| w.cold) {
         notes.push("the warm-up run loaded the model; it is not counted".into());
     }
@@ -387,6 +389,46 @@ pub fn notes(series: &Series) -> Vec<String> {
         n => notes.push(format!("{n} runs failed and are not counted")),
     }
     notes
+}
+
+/// A run's time to first token this many times the median of the others' is reported apart.
+const SLOW_START_FACTOR: f64 = 5.0;
+
+/// Runs not flagged cold whose time to first token is [`SLOW_START_FACTOR`] or more times the
+/// median of the other runs' (three runs at least): a model load or a queue the server does
+/// not report, which the percentiles include.
+fn slow_starts(series: &Series) -> Vec<String> {
+    let ttfts: Vec<Option<f64>> = series.runs.iter().map(|r| r.ttft_ms).collect();
+    if ttfts.iter().flatten().count() < 3 {
+        return Vec::new();
+    }
+    series
+        .runs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.cold)
+        .filter_map(|(i, r)| {
+            let ttft = r.ttft_ms?;
+            let mut others: Vec<f64> = ttfts
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter_map(|(_, t)| *t)
+                .collect();
+            let median = percentile(&mut others, 50.0).filter(|m| *m > 0.0)?;
+            (ttft >= SLOW_START_FACTOR * median).then(|| {
+                format!(
+                    "run {}'s time to first token ({} ms) is {}× the median of the others ({} ms): \
+                     likely a model load or a queue the server does not report; the percentiles \
+                     include it",
+                    i + 1,
+                    number(ttft, 0),
+                    number(ttft / median, 0),
+                    number(median, 0)
+                )
+            })
+        })
+        .collect()
 }
 
 /// Header of [`runs_csv`].
@@ -707,6 +749,38 @@ mod tests {
         assert_eq!(
             caption(&s),
             "local: llama3.1:8b at http://localhost:11434, 2 runs, warm-up not counted (2,812 ms)"
+        );
+    }
+
+    // Runs of 2,000, 100, 110 and 90 ms: the first is 20× the median of the others (100 ms).
+    // A cold-flagged run has its own note instead; with two runs there is no "others" to judge.
+    #[test]
+    fn a_first_token_far_above_the_rest_is_reported_apart() {
+        let s = series(
+            "local",
+            vec![
+                run(2000.0, 40.0),
+                run(100.0, 40.0),
+                run(110.0, 40.0),
+                run(90.0, 40.0),
+            ],
+        );
+        assert_eq!(
+            notes(&s),
+            [
+                "run 1's time to first token (2,000 ms) is 20× the median of the others (100 ms): \
+              likely a model load or a queue the server does not report; the percentiles \
+              include it"
+            ]
+        );
+        let mut cold = run(2000.0, 40.0);
+        cold.cold = true;
+        cold.load_ms = Some(1800.0);
+        let flagged = series("local", vec![cold, run(100.0, 40.0), run(110.0, 40.0)]);
+        assert_eq!(notes(&flagged).len(), 1, "{:?}", notes(&flagged));
+        assert_eq!(
+            notes(&series("local", vec![run(2000.0, 40.0), run(100.0, 40.0)])),
+            Vec::<String>::new()
         );
     }
 
