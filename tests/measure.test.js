@@ -202,7 +202,7 @@ test('after a run, Ollama’s /api/ps says how much of the model runs on the CPU
   assert.equal(await page.run(), '1 of 1 requests');
   assert.equal(
     await page.text('measure-local-loaded'),
-    '1.66 GB of llama3.1:8b’s 6.65 GB (25%) runs on the CPU, the rest on the GPU: decode is slower than on the GPU alone, and a smaller quantization or context would fit it; loaded with 4,096 tokens of context'.replace('’', "'"),
+    "1.66 GB of llama3.1:8b's 6.65 GB (25%) runs on the CPU, the rest on the GPU: decode is slower than on the GPU alone, and a smaller quantization or context would fit it; loaded with 4,096 tokens of context",
   );
 });
 

@@ -7,8 +7,9 @@
 use crossover_core::codec::benchmark::{
     read, read_all, BenchKind, ImportError, Imported, Reported, ServingStep, Tool,
 };
-use crossover_core::measure::load::{step_figures, Distribution, Targets};
+use crossover_core::measure::load::{step_figures, Targets};
 use crossover_core::measure::results::Adopted;
+use crossover_core::measure::stats::Summary;
 use crossover_core::scenario::AggregatePoint;
 use proptest::prelude::*;
 
@@ -45,7 +46,7 @@ fn agrees(ours: f64, theirs: Option<f64>, what: &str) {
     );
 }
 
-fn agrees_all(ours: Option<Distribution>, theirs: Reported, what: &str) {
+fn agrees_all(ours: Option<Summary>, theirs: Reported, what: &str) {
     let ours = ours.unwrap_or_else(|| panic!("{what}: no requests"));
     agrees(ours.mean, theirs.mean, &format!("{what} mean"));
     agrees(ours.p50, theirs.p50, &format!("{what} p50"));

@@ -92,6 +92,13 @@ pub struct ServingStep {
     pub requests: Vec<RequestTiming>,
 }
 
+impl ServingStep {
+    /// What each stream got, tok/s: `1000 / mean TPOT (ms)`; `None` without a TPOT.
+    pub fn per_stream_tps(&self) -> Option<f64> {
+        self.tpot_ms.mean.filter(|t| *t > 0.0).map(|t| 1000.0 / t)
+    }
+}
+
 /// What a `llama-bench` test measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum BenchKind {
@@ -286,11 +293,14 @@ fn number(v: &Json, key: &str) -> Option<f64> {
     v.get(key)?.as_f64().filter(|n| n.is_finite())
 }
 
+/// `n` as a `u32` when it is whole, non-negative and fits.
+fn whole(n: f64) -> Option<u32> {
+    (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
+}
+
 /// A whole, non-negative number at `key` that fits a `u32`.
 fn count(v: &Json, key: &str) -> Option<u32> {
-    number(v, key)
-        .filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX))
-        .map(|n| n as u32)
+    number(v, key).and_then(whole)
 }
 
 fn text(v: &Json, key: &str) -> Option<String> {
@@ -414,8 +424,8 @@ fn profile_export(tool: Tool, v: &Json) -> Result<ServingStep, ImportError> {
         nested(&["perf_analyzer", "stimulus", "concurrency"])
             .or_else(|| nested(&["loadgen", "concurrency"]))
             .or_else(|| nested(&["concurrency"]))
-            .filter(|n| *n >= 1.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX))
-            .map(|n| n as u32)
+            .and_then(whole)
+            .filter(|c| *c >= 1)
     });
     let model = config
         .and_then(|c| {
@@ -428,17 +438,12 @@ fn profile_export(tool: Tool, v: &Json) -> Result<ServingStep, ImportError> {
             _ => None,
         })
         .unwrap_or_default();
-    let completed = avg("request_count")
-        .filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX))
-        .map(|n| n as u32);
     Ok(ServingStep {
         tool,
         model,
         concurrency,
-        completed,
-        failed: avg("error_request_count")
-            .filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX))
-            .map(|n| n as u32),
+        completed: avg("request_count").and_then(whole),
+        failed: avg("error_request_count").and_then(whole),
         request_tps: avg("request_throughput").ok_or(missing("request_throughput"))?,
         output_tps: avg("output_token_throughput").ok_or(missing("output_token_throughput"))?,
         ttft_ms: reported("time_to_first_token"),

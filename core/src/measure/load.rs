@@ -17,7 +17,7 @@
 //!
 //! Failed requests are counted and kept out of every latency figure and of the throughputs.
 
-use super::percentile::percentile;
+use super::stats::Summary;
 use serde::Serialize;
 
 /// What one request of a step took.
@@ -47,36 +47,6 @@ pub struct Targets {
     pub tpot_ms: Option<f64>,
 }
 
-/// The mean and percentiles of a latency over a step, ms.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Distribution {
-    /// Arithmetic mean.
-    pub mean: f64,
-    /// Median.
-    pub p50: f64,
-    /// 90th percentile.
-    pub p90: f64,
-    /// 95th percentile.
-    pub p95: f64,
-    /// 99th percentile.
-    pub p99: f64,
-}
-
-impl Distribution {
-    /// Of `values_s` (seconds), in ms; `None` when empty.
-    pub fn of_seconds(values_s: &[f64]) -> Option<Distribution> {
-        let mut ms: Vec<f64> = values_s.iter().map(|v| v * 1e3).collect();
-        let mean = ms.iter().sum::<f64>() / ms.len() as f64;
-        Some(Distribution {
-            p50: percentile(&mut ms, 50.0)?,
-            p90: percentile(&mut ms, 90.0)?,
-            p95: percentile(&mut ms, 95.0)?,
-            p99: percentile(&mut ms, 99.0)?,
-            mean,
-        })
-    }
-}
-
 /// The figures of one step.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StepFigures {
@@ -91,15 +61,20 @@ pub struct StepFigures {
     /// Output tokens per second, all streams.
     pub output_tps: f64,
     /// Time to first token.
-    pub ttft_ms: Option<Distribution>,
+    pub ttft_ms: Option<Summary>,
     /// Time per output token, over requests.
-    pub tpot_ms: Option<Distribution>,
+    pub tpot_ms: Option<Summary>,
     /// Inter-token latency, every gap pooled.
-    pub itl_ms: Option<Distribution>,
+    pub itl_ms: Option<Summary>,
     /// End-to-end latency.
-    pub e2e_ms: Option<Distribution>,
+    pub e2e_ms: Option<Summary>,
     /// Requests per second that met every target; `None` without targets.
     pub goodput_rps: Option<f64>,
+}
+
+/// The summary of `seconds`, in ms; `None` when empty.
+fn ms(seconds: Vec<f64>) -> Option<Summary> {
+    Summary::of(seconds.into_iter().map(|s| s * 1e3))
 }
 
 /// A request's time per output token, s: `(e2e − TTFT) ÷ (tokens − 1)`, `None` for one token.
@@ -142,10 +117,10 @@ pub fn step_figures(requests: &[RequestTiming], wall_s: f64, targets: Targets) -
         wall_s,
         request_tps: per_second(f64::from(completed)),
         output_tps: per_second(output as f64),
-        ttft_ms: Distribution::of_seconds(&ttfts),
-        tpot_ms: Distribution::of_seconds(&tpots),
-        itl_ms: Distribution::of_seconds(&itls),
-        e2e_ms: Distribution::of_seconds(&e2es),
+        ttft_ms: ms(ttfts),
+        tpot_ms: ms(tpots),
+        itl_ms: ms(itls),
+        e2e_ms: ms(e2es),
         goodput_rps: (targets.ttft_ms.is_some() || targets.tpot_ms.is_some())
             .then(|| per_second(good as f64)),
     }

@@ -6,7 +6,7 @@ use super::percentile::percentile;
 use super::run::Run;
 use super::stats::{summarize, Figure, Summary, Throughput};
 use super::Api;
-use crate::codec::benchmark::{BenchKind, Imported};
+use crate::codec::benchmark::{BenchKind, Imported, ServingStep};
 use crate::codec::link;
 use crate::scenario::AggregatePoint;
 use crate::view::format::{count, number};
@@ -518,10 +518,7 @@ impl Adopted {
             Imported::Serving(steps) => {
                 let single = steps.iter().find(|s| s.concurrency == Some(1));
                 Adopted {
-                    decode_tps: single
-                        .and_then(|s| s.tpot_ms.mean)
-                        .filter(|t| *t > 0.0)
-                        .map(|t| 1000.0 / t),
+                    decode_tps: single.and_then(ServingStep::per_stream_tps),
                     prefill_tps: None,
                     local_ttft_ms: single.and_then(|s| s.ttft_ms.p50),
                     cloud_ttft_ms: None,

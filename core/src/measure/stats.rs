@@ -5,17 +5,22 @@ use super::percentile::percentile;
 use super::run::Run;
 use serde::Serialize;
 
-/// Minimum, median, 95th percentile, maximum and mean of a figure over runs.
+/// Minimum, median, 90th, 95th and 99th percentiles, maximum and mean of a figure over runs
+/// or requests.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Summary {
-    /// How many runs gave the figure.
+    /// How many values gave the figure.
     pub n: usize,
     /// Smallest.
     pub min: f64,
     /// Median (50th percentile).
     pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
     /// 95th percentile.
     pub p95: f64,
+    /// 99th percentile.
+    pub p99: f64,
     /// Largest.
     pub max: f64,
     /// Arithmetic mean.
@@ -27,12 +32,16 @@ impl Summary {
     pub fn of(values: impl IntoIterator<Item = f64>) -> Option<Summary> {
         let mut values: Vec<f64> = values.into_iter().filter(|v| v.is_finite()).collect();
         let p50 = percentile(&mut values, 50.0)?;
+        let p90 = percentile(&mut values, 90.0)?;
         let p95 = percentile(&mut values, 95.0)?;
+        let p99 = percentile(&mut values, 99.0)?;
         Some(Summary {
             n: values.len(),
             min: values[0],
             p50,
+            p90,
             p95,
+            p99,
             max: values[values.len() - 1],
             mean: values.iter().sum::<f64>() / values.len() as f64,
         })

@@ -32,7 +32,7 @@ pub fn summary(imported: &Imported) -> String {
 }
 
 /// The table of what was read. A serving step: requests in flight, output tok/s of all
-/// streams, each stream's tok/s (`1000 / mean TPOT`), requests/s, TTFT p50 / p99, mean TPOT,
+/// streams, each stream's tok/s ([`per_stream_tps`](crate::codec::benchmark::ServingStep::per_stream_tps)), requests/s, TTFT p50 / p99, mean TPOT,
 /// ITL p50, e2e p50 and goodput. A llama-bench test: its name, model, device and tok/s with
 /// its standard deviation.
 pub fn table(imported: &Imported) -> Table {
@@ -56,10 +56,8 @@ pub fn table(imported: &Imported) -> Table {
                         Cell::text(s.concurrency.map_or("no cap".to_owned(), |c| c.to_string())),
                         Cell::text(number(s.output_tps, 1)),
                         Cell::text(
-                            s.tpot_ms
-                                .mean
-                                .filter(|t| *t > 0.0)
-                                .map_or("—".to_owned(), |t| number(1000.0 / t, 1)),
+                            s.per_stream_tps()
+                                .map_or("—".to_owned(), |tps| number(tps, 1)),
                         ),
                         Cell::text(number(s.request_tps, 2)),
                         Cell::text(p50_p99(&s.ttft_ms)),
