@@ -8,6 +8,7 @@
 
 use super::Api;
 use crate::codec::json::{self, Json};
+use crate::view::format::number;
 
 /// Anthropic API version sent in `anthropic-version`.
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
@@ -375,7 +376,7 @@ impl Loaded {
     /// Where the model sits, in words: all on the GPU, all on the CPU, or how much of it runs
     /// on the CPU (`size − size_vram`), which slows decode; and its context when known.
     pub fn describe(&self) -> String {
-        let gb = |bytes: f64| format!("{} GB", crate::view::format::number(bytes / 1e9, 2));
+        let gb = |bytes: f64| format!("{} GB", number(bytes / 1e9, 2));
         let on_cpu = (self.size - self.size_vram).max(0.0);
         let mut text = if on_cpu <= 0.0 {
             format!(
@@ -396,13 +397,13 @@ impl Loaded {
                 gb(on_cpu),
                 self.name,
                 gb(self.size),
-                crate::view::format::number(on_cpu / self.size * 100.0, 0)
+                number(on_cpu / self.size * 100.0, 0)
             )
         };
         if let Some(context) = self.context_length {
             text.push_str(&format!(
                 "; loaded with {} tokens of context",
-                crate::view::format::number(f64::from(context), 0)
+                number(f64::from(context), 0)
             ));
         }
         text
