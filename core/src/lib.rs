@@ -24,10 +24,10 @@
 //! | | [`decision`](engine::decision), [`guide`](engine::guide) | the weighted trade-off matrix; the rule-based guide with its reasons |
 //! | | [`hybrid`](engine::hybrid), [`sensitivity`](engine::sensitivity), [`sweep`](engine::sweep) | mixes and escalation; ±25% tornado; chart series |
 //! | | [`inputs`](engine::inputs), [`report`](engine::report) | a scenario resolved against the catalogs; [`evaluate`] and everything it returns |
-//! | [`view`] | [`table`](view::table), [`chart`](view::chart), [`working`](view::working), [`export`](view::export), [`format`](view::format) | what the page and the exports show, as plain data: no formula of their own |
+//! | [`view`] | [`table`](view::table), [`chart`](view::chart), [`working`](view::working), [`export`](view::export), [`format`](view::format), [`load_steps`](view::load_steps) | what the page and the exports show, as plain data: no formula of their own |
 //! | [`codec`] | [`link`](codec::link), [`json`](codec::json), [`prices`](codec::prices), [`benchmark`](codec::benchmark) | scenario links (schema v1), the JSON reader, LiteLLM price files, result files of vllm bench serve, genai-perf, AIPerf and llama-bench |
 //! | [`catalog`] | [`catalog`], [`measured`](catalog::measured), [`presets`](catalog::presets) | cloud models, local models and hardware with sources and dates; the published measurements the serving model is fitted on; ready-made scenarios |
-//! | [`measure`] | [`load`](measure::load) and the rest | a load step's TTFT, TPOT `(e2e − TTFT)/(tokens − 1)` per request, pooled ITL, throughputs and goodput, as vLLM defines them; line framing, NDJSON and SSE decoding of the three APIs, requests, per-run figures (TTFT, decode rate `eval_count/eval_duration·1e9` or `(tokens−1)/(total−first token)`, inter-token latency), percentiles, diagnostics |
+//! | [`measure`] | [`load`](measure::load), [`sweep`](measure::sweep) and the rest | a load step's TTFT, TPOT `(e2e − TTFT)/(tokens − 1)` per request, pooled ITL, throughputs and goodput, as vLLM defines them; the sweep's ladder 1, 2, 4, … and the highest step where 95% of requests met every target; line framing, NDJSON and SSE decoding of the three APIs, requests, per-run figures (TTFT, decode rate `eval_count/eval_duration·1e9` or `(tokens−1)/(total−first token)`, inter-token latency), percentiles, diagnostics |
 
 pub mod catalog;
 pub mod codec;

@@ -341,6 +341,22 @@ export class MeasurePage extends CalculatorPage {
     await this.hook('measure-throughput').click();
   }
 
+  /** Presses "Concurrency sweep" without waiting. */
+  async startSweep() {
+    await this.hook('measure-sweep').click();
+  }
+
+  /** Presses "Concurrency sweep" and waits until every request is done. */
+  async runSweep(options = {}) {
+    await this.startSweep();
+    return this.waitForDone(options);
+  }
+
+  /** The sweep table of `side`, one `a | b | c` line per step, or null when there is none. */
+  async sweepLines(side) {
+    return this.tableLines(`sweep-${side}-table`);
+  }
+
   /** Presses Cancel. */
   async cancel() {
     await this.hook('measure-cancel').click();

@@ -32,8 +32,21 @@ const DEFAULTS = {
   fault: '', // see FAULTS
   key: '', // when set, the API key the OpenAI and Anthropic endpoints require
   vram: 1, // share of a loaded model Ollama's /api/ps says is on the GPU (the rest on the CPU)
+  ttftc: 0, // ms added to ttft for each other stream open when a request arrives
+  itlc: 0, // ms added to itl for each other stream open when a request arrives
 };
-const NUMERIC = new Set(['ttft', 'itl', 'tokens', 'think', 'load', 'usage', 'timings', 'vram']);
+const NUMERIC = new Set([
+  'ttft',
+  'itl',
+  'tokens',
+  'think',
+  'load',
+  'usage',
+  'timings',
+  'vram',
+  'ttftc',
+  'itlc',
+]);
 const STATUS_FAULTS = new Set(['401', '403', '404', '429', '500', '503']);
 const STREAM_FAULTS = new Set(['midstream', 'drop', 'malformed', 'stall']);
 const FAULTS = new Set(['cors', ...STATUS_FAULTS, ...STREAM_FAULTS]);
@@ -557,7 +570,9 @@ function selfSignedCertificate() {
  * default 5), `tokens` (answer tokens, default 16; see answerToken), `think` (thinking tokens
  * before them, default 0; see thinkingToken), `load` (ms reported as Ollama's load_duration),
  * `usage=0` (no server token counts), `timings=1` (llama.cpp's `timings` at the end of an
- * OpenAI-compatible stream), `key` (the API key the OpenAI and Anthropic endpoints
+ * OpenAI-compatible stream), `ttftc` and `itlc` (ms added to ttft and to itl for each other
+ * stream open when a request arrives, so that a stream slows as the load grows, as on a
+ * batching server; the request's own are logged as `plannedTtft` and `plannedItl`), `key` (the API key the OpenAI and Anthropic endpoints
  * require) and `fault`: `cors` (403 with no CORS headers, to every request), `401` `403` `404`
  * `429` `500` `503` (that status on the generation endpoints, in the API's error shape; 429
  * with `Retry-After: 7`), or, after 3 tokens of a stream, `midstream` (an error event, then the
@@ -571,7 +586,8 @@ function selfSignedCertificate() {
  * Each request is logged in `requests` when its body has arrived, as `{method, path (the raw
  * URL, knobs and query included), httpVersion (`1.1`, or `2.0` over HTTP/2), api, knobs,
  * headers (lowercased; HTTP/2's pseudo-headers such as `:path` left out), body (string),
- * arrivedAt, firstByteAt, finishedAt (performance.now() of this process), status, aborted (the
+ * arrivedAt, firstByteAt, finishedAt (performance.now() of this process), open (streams open
+ * at its arrival, itself included), plannedTtft, plannedItl, status, aborted (the
  * client went away before the end), writes (a stream's writes in order, `{at, bytes}`), evalNs
  * (the generation time a finished stream reported: first token written to last)}`.
  *
@@ -593,6 +609,8 @@ export async function startFakeLlm({ tls = false } = {}) {
   const controllers = new Set();
   let serial = 0;
   let closing = false;
+  /** Streams being generated now. */
+  let openStreams = 0;
 
   const onRequest = (request, response) => {
     const arrivedAt = performance.now();
@@ -637,6 +655,9 @@ export async function startFakeLlm({ tls = false } = {}) {
       body,
       arrivedAt,
       firstByteAt: null,
+      open: null,
+      plannedTtft: null,
+      plannedItl: null,
       finishedAt: null,
       evalNs: null,
       status: null,
@@ -773,9 +794,16 @@ export async function startFakeLlm({ tls = false } = {}) {
     if (capped) plan = plan.slice(0, limit);
     const prompt = promptTokens(json);
     serial += 1;
+    openStreams += 1;
+    response.on('close', () => (openStreams -= 1));
+    record.open = openStreams;
+    const others = openStreams - 1;
+    record.plannedTtft = knobs.ttft + knobs.ttftc * others;
+    record.plannedItl = knobs.itl + knobs.itlc * others;
+    const timed = { ...knobs, ttft: record.plannedTtft, itl: record.plannedItl };
     const stream = generator.stream({ model, knobs, capped, plan, prompt, body: json, serial });
     await streamPlan(plan, stream, {
-      knobs,
+      knobs: timed,
       prompt,
       response,
       record,

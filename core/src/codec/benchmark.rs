@@ -13,6 +13,7 @@
 
 use crate::codec::json::{self, Json, JsonError};
 use crate::measure::load::RequestTiming;
+use crate::measure::stats::Summary;
 use serde::Serialize;
 
 /// The tool that wrote a file.
@@ -28,6 +29,8 @@ pub enum Tool {
     AiPerf,
     /// `llama-bench -o json` or `-o jsonl`.
     LlamaBench,
+    /// This page's own concurrency sweep.
+    Sweep,
 }
 
 impl Tool {
@@ -39,6 +42,7 @@ impl Tool {
             Tool::GenaiPerf => "genai-perf",
             Tool::AiPerf => "AIPerf",
             Tool::LlamaBench => "llama-bench",
+            Tool::Sweep => "this page's sweep",
         }
     }
 }
@@ -56,6 +60,19 @@ pub struct Reported {
     pub p95: Option<f64>,
     /// 99th percentile.
     pub p99: Option<f64>,
+}
+
+impl From<Option<Summary>> for Reported {
+    /// Every figure of a summary measured here; none without one.
+    fn from(summary: Option<Summary>) -> Reported {
+        summary.map_or_else(Reported::default, |s| Reported {
+            mean: Some(s.mean),
+            p50: Some(s.p50),
+            p90: Some(s.p90),
+            p95: Some(s.p95),
+            p99: Some(s.p99),
+        })
+    }
 }
 
 /// One load step as the tool reported it.
@@ -90,6 +107,8 @@ pub struct ServingStep {
     /// Every request's timings, where the file carries them (vLLM with `--save-detailed`).
     #[serde(skip)]
     pub requests: Vec<RequestTiming>,
+    /// Failed requests by kind, with how many; empty where the tool does not say.
+    pub errors: Vec<(String, u32)>,
 }
 
 impl ServingStep {
@@ -347,6 +366,7 @@ fn vllm(tool: Tool, v: &Json) -> Result<ServingStep, ImportError> {
         goodput_rps: number(v, "request_goodput").or_else(|| number(v, "request_goodput:")),
         duration_s: number(v, "duration"),
         requests: vllm_requests(v),
+        errors: Vec::new(),
     })
 }
 
@@ -453,6 +473,7 @@ fn profile_export(tool: Tool, v: &Json) -> Result<ServingStep, ImportError> {
         goodput_rps: avg("request_goodput").or_else(|| avg("goodput")),
         duration_s: avg("benchmark_duration"),
         requests: Vec::new(),
+        errors: Vec::new(),
     })
 }
 

@@ -19,7 +19,7 @@ pub const VERSION: &str = "1";
 /// passes over them.
 pub const SETUP_KEYS: &[&str] = &[
     "lapi", "lurl", "lmod", "capi", "curl", "cmod", "prompt", "maxt", "runs", "warm", "reqs",
-    "conc", "tmo",
+    "conc", "tmo", "smax", "sreq", "slim",
 ];
 
 /// Keys that belong to the page, not the scenario (embed mode and its panels, the theme):

@@ -47,6 +47,16 @@ pub struct Targets {
     pub tpot_ms: Option<f64>,
 }
 
+impl Targets {
+    /// The latency targets of `scenario` (`slo_ttft`, `slo_tpot`).
+    pub fn of(scenario: &crate::Scenario) -> Targets {
+        Targets {
+            ttft_ms: scenario.slo_ttft_ms,
+            tpot_ms: scenario.slo_tpot_ms,
+        }
+    }
+}
+
 /// The figures of one step.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StepFigures {

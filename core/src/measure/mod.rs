@@ -12,6 +12,7 @@ pub mod results;
 pub mod run;
 pub mod setup;
 pub mod stats;
+pub mod sweep;
 
 use serde::Serialize;
 

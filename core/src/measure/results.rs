@@ -481,55 +481,70 @@ pub struct Adopted {
 }
 
 impl Adopted {
-    /// The p50 figures of the sides measured, and the local throughput test's output tok/s
-    /// at the concurrency the server saw: over plain `http://` the browser holds all but
-    /// [`HTTP1_CONNECTIONS`] back.
+    /// The p50 figures of the sides measured, and the local load measured: a concurrency
+    /// sweep's steps (as [`Adopted::from_steps`]) or else a throughput test's output tok/s at the
+    /// concurrency the server saw, where over plain `http://` the browser holds all but
+    /// [`HTTP1_CONNECTIONS`] back. Without a local series, a sweep's one-stream step gives
+    /// the local speeds.
     pub fn from_measurement(
         local: Option<&Series>,
         cloud: Option<&Series>,
         local_test: Option<&ThroughputTest>,
+        local_sweep: Option<&[ServingStep]>,
     ) -> Adopted {
-        let aggregate = local_test
-            .filter(|t| t.figures.completed > 0 && t.figures.output_tps > 0.0)
-            .map(|t| AggregatePoint {
-                tps: t.figures.output_tps,
-                concurrency: if t.plain_http {
-                    t.concurrency.min(HTTP1_CONNECTIONS)
-                } else {
-                    t.concurrency
-                }
-                .max(1),
-            });
+        let swept = local_sweep.map(Adopted::from_steps);
+        let aggregate = match &swept {
+            Some(swept) => swept.aggregate,
+            None => local_test
+                .filter(|t| t.figures.completed > 0 && t.figures.output_tps > 0.0)
+                .map(|t| AggregatePoint {
+                    tps: t.figures.output_tps,
+                    concurrency: if t.plain_http {
+                        t.concurrency.min(HTTP1_CONNECTIONS)
+                    } else {
+                        t.concurrency
+                    }
+                    .max(1),
+                }),
+        };
+        let from_sweep = |pick: fn(&Adopted) -> Option<f64>| swept.as_ref().and_then(pick);
         Adopted {
-            decode_tps: local.and_then(|s| s.p50(Figure::Decode)),
+            decode_tps: local
+                .and_then(|s| s.p50(Figure::Decode))
+                .or_else(|| from_sweep(|a| a.decode_tps)),
             prefill_tps: local.and_then(|s| s.p50(Figure::Prompt)),
-            local_ttft_ms: local.and_then(|s| s.p50(Figure::Ttft)),
+            local_ttft_ms: local
+                .and_then(|s| s.p50(Figure::Ttft))
+                .or_else(|| from_sweep(|a| a.local_ttft_ms)),
             cloud_ttft_ms: cloud.and_then(|s| s.p50(Figure::Ttft)),
             aggregate,
         }
     }
 
-    /// The figures of an imported run. From a serving benchmark: the output tok/s of the step
-    /// with the most requests in flight (`agg`), and from a one-stream step, its decode speed
-    /// `1000 / mean TPOT` (`tps`) and median time to first token (`lttft`). From llama-bench:
-    /// the first `tg` and `pp` tests with an empty cache (`tps`, `ptps`).
+    /// The figures of a serving benchmark's steps: the output tok/s of the step with the most
+    /// requests in flight (`agg`), and from a one-stream step, its decode speed
+    /// `1000 / mean TPOT` (`tps`) and median time to first token (`lttft`).
+    pub fn from_steps(steps: &[ServingStep]) -> Adopted {
+        let single = steps.iter().find(|s| s.concurrency == Some(1));
+        Adopted {
+            decode_tps: single.and_then(ServingStep::per_stream_tps),
+            prefill_tps: None,
+            local_ttft_ms: single.and_then(|s| s.ttft_ms.p50),
+            cloud_ttft_ms: None,
+            aggregate: steps
+                .iter()
+                .filter(|s| s.output_tps > 0.0)
+                .filter_map(|s| Some((s.concurrency?, s.output_tps)))
+                .max_by_key(|(c, _)| *c)
+                .map(|(concurrency, tps)| AggregatePoint { tps, concurrency }),
+        }
+    }
+
+    /// The figures of an imported run: a serving benchmark's as [`Adopted::from_steps`], and
+    /// from llama-bench the first `tg` and `pp` tests with an empty cache (`tps`, `ptps`).
     pub fn from_import(run: &Imported) -> Adopted {
         match run {
-            Imported::Serving(steps) => {
-                let single = steps.iter().find(|s| s.concurrency == Some(1));
-                Adopted {
-                    decode_tps: single.and_then(ServingStep::per_stream_tps),
-                    prefill_tps: None,
-                    local_ttft_ms: single.and_then(|s| s.ttft_ms.p50),
-                    cloud_ttft_ms: None,
-                    aggregate: steps
-                        .iter()
-                        .filter(|s| s.output_tps > 0.0)
-                        .filter_map(|s| Some((s.concurrency?, s.output_tps)))
-                        .max_by_key(|(c, _)| *c)
-                        .map(|(concurrency, tps)| AggregatePoint { tps, concurrency }),
-                }
-            }
+            Imported::Serving(steps) => Adopted::from_steps(steps),
             Imported::LlamaBench(tests) => {
                 let first = |kind| {
                     tests
@@ -691,7 +706,7 @@ mod tests {
     #[test]
     fn adopted_figures_enter_the_link_and_page_keys_stay() {
         let local = series("local", vec![run(100.0, 40.0), run(120.0, 50.0)]);
-        let adopted = Adopted::from_measurement(Some(&local), None, None);
+        let adopted = Adopted::from_measurement(Some(&local), None, None, None);
         assert_eq!(adopted.decode_tps, Some(45.0));
         assert_eq!(adopted.local_ttft_ms, Some(110.0));
         assert_eq!(
@@ -704,6 +719,64 @@ mod tests {
         );
     }
 
+    /// A swept step at `concurrency`: `output_tps` in all, TPOT mean `tpot_ms`, TTFT p50
+    /// `ttft_ms`, as the table shows them.
+    fn swept(concurrency: u32, output_tps: f64, tpot_ms: f64, ttft_ms: f64) -> ServingStep {
+        use crate::codec::benchmark::{Reported, Tool};
+        ServingStep {
+            tool: Tool::Sweep,
+            model: "m".into(),
+            concurrency: Some(concurrency),
+            completed: Some(8),
+            failed: Some(0),
+            request_tps: 1.0,
+            output_tps,
+            ttft_ms: Reported {
+                p50: Some(ttft_ms),
+                ..Reported::default()
+            },
+            tpot_ms: Reported {
+                mean: Some(tpot_ms),
+                ..Reported::default()
+            },
+            itl_ms: Reported::default(),
+            e2e_ms: Reported::default(),
+            goodput_rps: None,
+            duration_s: Some(8.0),
+            requests: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    // One stream: TPOT 10 ms → 100 tok/s, TTFT 80 ms. Four streams: 350 tok/s in all. A
+    // series beside it gives the decode speed and TTFT instead (p50 45 tok/s, 110 ms); the
+    // sweep wins over the throughput test for the load.
+    #[test]
+    fn a_sweep_hands_over_its_widest_step_and_its_one_stream_speeds() {
+        let steps = [swept(1, 100.0, 10.0, 80.0), swept(4, 350.0, 11.4, 95.0)];
+        let alone = Adopted::from_measurement(None, None, None, Some(&steps));
+        assert_eq!(
+            alone.pairs(),
+            [
+                ("tps", "100.0".to_string()),
+                ("lttft", "80.0".into()),
+                ("agg", "350.0@4".into())
+            ]
+        );
+        let local = series("local", vec![run(100.0, 40.0), run(120.0, 50.0)]);
+        let figures = Throughput::of(&[run(100.0, 40.0)], &[], 1000.0);
+        let test = test(figures, 2, false);
+        let both = Adopted::from_measurement(Some(&local), None, Some(&test), Some(&steps));
+        assert_eq!(
+            both.pairs(),
+            [
+                ("tps", "45.0".to_string()),
+                ("lttft", "110.0".into()),
+                ("agg", "350.0@4".into())
+            ]
+        );
+    }
+
     #[test]
     fn a_throughput_test_hands_over_its_point() {
         // 300 output tokens in 2 s at 8 in flight: 150 tok/s at 8 over HTTPS; over plain
@@ -711,7 +784,12 @@ mod tests {
         let runs = [run(100.0, 40.0), run(200.0, 30.0), run(300.0, 50.0)];
         let figures = Throughput::of(&runs, &[], 2000.0);
         let over = |plain_http| {
-            Adopted::from_measurement(None, None, Some(&test(figures.clone(), 8, plain_http)))
+            Adopted::from_measurement(
+                None,
+                None,
+                Some(&test(figures.clone(), 8, plain_http)),
+                None,
+            )
         };
         assert_eq!(over(false).pairs(), [("agg", "150.0@8".to_string())]);
         assert_eq!(over(true).pairs(), [("agg", "150.0@6".to_string())]);
@@ -729,7 +807,7 @@ mod tests {
         );
         // A test in which nothing completed hands over nothing.
         let failed = Throughput::of(&[], &["timeout".to_string()], 2000.0);
-        let nothing = Adopted::from_measurement(None, None, Some(&test(failed, 8, false)));
+        let nothing = Adopted::from_measurement(None, None, Some(&test(failed, 8, false)), None);
         assert!(nothing.is_empty());
     }
 

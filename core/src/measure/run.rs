@@ -17,6 +17,7 @@
 //! - a model load (Ollama `load_duration`) of [`COLD_LOAD_MS`] or more marks the run cold.
 
 use super::decode::{Event, Usage};
+use super::load::RequestTiming;
 use super::percentile::percentile;
 use serde::Serialize;
 
@@ -70,6 +71,41 @@ impl Recorder {
     /// Chunks received so far.
     pub fn chunks(&self) -> usize {
         self.chunk_ms.len()
+    }
+
+    /// The request's timings for a load step ([`crate::measure::load`]), the response having
+    /// ended at `end_ms`: TTFT to the first answer text, e2e to the last chunk, and the gaps
+    /// between the chunks from the first answer text on. The tokens are the server's count,
+    /// else the chunks; with no per-chunk count, every chunk counts as one token. A response
+    /// with no answer text did not complete.
+    pub fn timing(&self, end_ms: f64) -> RequestTiming {
+        let Some(first) = self.first_text_ms else {
+            return RequestTiming {
+                ok: false,
+                ttft_s: 0.0,
+                e2e_s: end_ms / 1e3,
+                output_tokens: 0,
+                gaps_s: Vec::new(),
+                chunk_tokens: Vec::new(),
+            };
+        };
+        let answer: Vec<f64> = self
+            .chunk_ms
+            .iter()
+            .copied()
+            .filter(|&at| at >= first)
+            .collect();
+        let last = answer.last().copied().unwrap_or(first);
+        let counted = self.chunk_ms.len() as f64;
+        let tokens = self.usage.output_tokens.unwrap_or(counted);
+        RequestTiming {
+            ok: true,
+            ttft_s: first / 1e3,
+            e2e_s: last / 1e3,
+            output_tokens: tokens.clamp(0.0, f64::from(u32::MAX)) as u32,
+            gaps_s: answer.windows(2).map(|w| (w[1] - w[0]) / 1e3).collect(),
+            chunk_tokens: Vec::new(),
+        }
     }
 
     /// The run's figures, the response having ended at `end_ms`.
@@ -245,6 +281,45 @@ mod tests {
             cold: true,
         };
         check(&events, 2300.0, expected);
+    }
+
+    #[test]
+    fn a_request_timing_starts_at_the_answer_text() {
+        // Thinking at 80 ms, text at 100, 130 and 190 ms, 5 tokens reported, end at 200 ms:
+        // TTFT 0.1 s, e2e 0.19 s, gaps 0.03 and 0.06 s from the first text on.
+        let usage = Usage {
+            output_tokens: Some(5.0),
+            ..Usage::default()
+        };
+        let events = [
+            (80.0, Event::Thinking("t".into())),
+            (100.0, text("a")),
+            (130.0, text("b")),
+            (190.0, text("c")),
+            (200.0, Event::Usage(usage)),
+        ];
+        let mut recorder = Recorder::new();
+        for (at, event) in &events {
+            recorder.record(*at, event);
+        }
+        let timing = recorder.timing(200.0);
+        let gaps: Vec<f64> = timing
+            .gaps_s
+            .iter()
+            .map(|g| (g * 1e9).round() / 1e9)
+            .collect();
+        assert_eq!(
+            (
+                timing.ok,
+                timing.ttft_s,
+                timing.e2e_s,
+                timing.output_tokens,
+                gaps
+            ),
+            (true, 0.1, 0.19, 5, vec![0.03, 0.06])
+        );
+        let silent = Recorder::new().timing(50.0);
+        assert_eq!((silent.ok, silent.e2e_s), (false, 0.05));
     }
 
     #[test]

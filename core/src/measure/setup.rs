@@ -61,6 +61,13 @@ pub struct Setup {
     pub concurrency: u32,
     /// Per-request time limit, s (`tmo`).
     pub timeout_s: u32,
+    /// Highest concurrency of a sweep (`smax`).
+    pub sweep_max: u32,
+    /// Requests each sweep step sends (`sreq`), or one per stream when there are more streams.
+    pub sweep_requests: u32,
+    /// Time limit of one sweep step, s (`slim`): what is still running then is stopped and
+    /// counted as failed.
+    pub step_limit_s: u32,
 }
 
 impl Default for Setup {
@@ -83,6 +90,9 @@ impl Default for Setup {
             requests: 16,
             concurrency: 4,
             timeout_s: 120,
+            sweep_max: 16,
+            sweep_requests: 32,
+            step_limit_s: 300,
         }
     }
 }
@@ -197,6 +207,9 @@ impl Setup {
             "reqs" => self.requests = whole(value, 1, 1000)?,
             "conc" => self.concurrency = whole(value, 1, 64)?,
             "tmo" => self.timeout_s = whole(value, 1, 3600)?,
+            "smax" => self.sweep_max = whole(value, 1, 256)?,
+            "sreq" => self.sweep_requests = whole(value, 1, 1000)?,
+            "slim" => self.step_limit_s = whole(value, 5, 3600)?,
             _ => return Err(SetupError::UnknownKey),
         }
         Ok(())
@@ -205,7 +218,7 @@ impl Setup {
     /// The setup's keys that differ from the defaults, as `(key, value)` in [`link::SETUP_KEYS`] order.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let defaults = Setup::default();
-        let fields = |s: &Setup| -> [String; 13] {
+        let fields = |s: &Setup| -> [String; 16] {
             [
                 s.local.api.as_str().into(),
                 s.local.endpoint.clone(),
@@ -220,6 +233,9 @@ impl Setup {
                 s.requests.to_string(),
                 s.concurrency.to_string(),
                 s.timeout_s.to_string(),
+                s.sweep_max.to_string(),
+                s.sweep_requests.to_string(),
+                s.step_limit_s.to_string(),
             ]
         };
         link::SETUP_KEYS
@@ -308,15 +324,15 @@ mod tests {
     #[test]
     fn values_round_trip() {
         check(
-            "lurl=http://127.0.0.1:9/ttft=300&lmod=qwen3:8b&capi=anthropic&prompt=Say+hi%21&runs=20&warm=0",
-            ("lurl=http://127.0.0.1:9/ttft%3D300&lmod=qwen3:8b&capi=anthropic&prompt=Say%20hi%21&runs=20&warm=0", &[]),
+            "lurl=http://127.0.0.1:9/ttft=300&lmod=qwen3:8b&capi=anthropic&prompt=Say+hi%21&runs=20&warm=0&slim=60&smax=64",
+            ("lurl=http://127.0.0.1:9/ttft%3D300&lmod=qwen3:8b&capi=anthropic&prompt=Say%20hi%21&runs=20&warm=0&smax=64&slim=60", &[]),
         );
     }
 
     #[test]
     fn bad_values_are_noted_and_keep_defaults() {
         check(
-            "lapi=gemini&curl=ftp://x&runs=0&conc=65&warm=yes&prompt=",
+            "lapi=gemini&curl=ftp://x&runs=0&conc=65&warm=yes&prompt=&smax=257&slim=4",
             (
                 "",
                 &[
@@ -326,6 +342,8 @@ mod tests {
                     "conc: must be a whole number from 1 to 64",
                     "warm: must be 0 or 1",
                     "prompt: must not be empty",
+                    "smax: must be a whole number from 1 to 256",
+                    "slim: must be a whole number from 5 to 3600",
                 ],
             ),
         );

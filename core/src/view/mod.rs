@@ -4,6 +4,6 @@
 pub mod chart;
 pub mod export;
 pub mod format;
-pub mod imported;
+pub mod load_steps;
 pub mod table;
 pub mod working;

@@ -2,11 +2,14 @@
 //! chosen or pasted, read by core into a table, their figures written into the scenario when
 //! asked. Nothing is sent anywhere.
 
+use super::steps::{LoadSteps, Owner};
 use crate::components::table::DataTable;
 use crate::services::browser::{location_search, set_address};
 use crossover_core::codec::benchmark::{self, Imported};
+use crossover_core::codec::link;
+use crossover_core::measure::load::Targets;
 use crossover_core::measure::results::Adopted;
-use crossover_core::view::imported;
+use crossover_core::view::load_steps;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -60,7 +63,7 @@ pub fn ImportRun() -> impl IntoView {
     let status = move || {
         read.with(|r| match r {
             None => String::new(),
-            Some(Ok(run)) => imported::summary(run),
+            Some(Ok(run)) => load_steps::summary(run),
             Some(Err(reason)) => reason.clone(),
         })
     };
@@ -76,9 +79,18 @@ pub fn ImportRun() -> impl IntoView {
             <button type="button" class="chip" data-testid="import-read" on:click=move |_| load(vec![pasted.get_untracked()])>"Read pasted text"</button>
             <p data-testid="import-status" aria-live="polite" class:error=move || read.with(|r| matches!(r, Some(Err(_))))>{status}</p>
             {move || run().map(|run| {
-                let table = imported::table(&run);
+                // Goodput and the verdict are judged by the scenario's targets now.
+                let targets = Targets::of(&link::decode(&location_search()).scenario);
+                let steps = match &run {
+                    Imported::Serving(steps) => {
+                        view! { <LoadSteps steps=steps.clone() targets=targets owner=Owner::Import /> }.into_any()
+                    }
+                    Imported::LlamaBench(_) => view! {
+                        <DataTable testid="import-table" label="the imported run" table=load_steps::table(&run, targets) />
+                    }.into_any(),
+                };
                 view! {
-                    <DataTable testid="import-table" label="the imported run" table=table />
+                    {steps}
                     <div class="actions">
                         <button type="button" data-testid="import-adopt" on:click=adopt>"Use these numbers"</button>
                     </div>

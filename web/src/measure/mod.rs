@@ -5,18 +5,23 @@
 pub mod client;
 pub mod import;
 pub mod session;
+pub mod steps;
 
 use crate::components::table::DataTable;
 use crate::services::browser::{self, location_search, set_address};
 use crossover_core::codec::link;
 use crossover_core::measure::api::Endpoint;
 use crossover_core::measure::diagnose;
+use crossover_core::measure::load::Targets;
 use crossover_core::measure::results::{self, Adopted};
 use crossover_core::measure::setup::{Setup, Target};
+use crossover_core::measure::sweep;
 use crossover_core::measure::Api;
+use crossover_core::view::load_steps;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use session::{InFlight, Side};
+use steps::{LoadSteps, Owner};
 
 /// Mounts the panel into the element with id `measure-root`.
 pub fn mount() {
@@ -42,6 +47,29 @@ fn local_of(setup: &mut Setup) -> &mut Target {
 
 fn cloud_of(setup: &mut Setup) -> &mut Target {
     &mut setup.cloud
+}
+
+/// What a press of one of the panel's run buttons starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Job {
+    /// A series of runs one after the other.
+    Series,
+    /// A throughput test at one concurrency.
+    Throughput,
+    /// A throughput test at each concurrency of a ladder.
+    Sweep,
+}
+
+/// Requests `job` sends to `target` with `setup`.
+fn planned(job: Job, setup: &Setup, target: &Target) -> u32 {
+    match job {
+        Job::Series => setup.series_requests(),
+        Job::Throughput => setup.requests,
+        Job::Sweep => {
+            let plain_http = Endpoint::parse(target.endpoint()).is_ok_and(|e| e.scheme == "http");
+            sweep::planned_requests(setup, plain_http)
+        }
+    }
 }
 
 /// The key remembered for `origin` on this device, if the user opted in.
@@ -83,33 +111,40 @@ pub fn MeasurePanel() -> impl IntoView {
         .filter(|(side, _)| side.enabled.get_untracked())
         .collect::<Vec<_>>()
     };
-    let start = move |throughput: bool| {
+    let start = move |job: Job| {
         if running.get_untracked() {
             return;
         }
         let chosen = sides();
         let s = setup.get_untracked();
-        let per_side = if throughput {
-            s.requests
-        } else {
-            s.series_requests()
-        };
-        progress.set((0, per_side * chosen.len() as u32));
+        let plans: Vec<u32> = chosen.iter().map(|(_, t)| planned(job, &s, t)).collect();
+        progress.set((0, plans.iter().sum()));
         adopted_note.set(String::new());
         let flight = in_flight.get_value();
         flight.begin();
         running.set(true);
+        // Goodput is judged by the scenario's latency targets as they are now.
+        let targets = Targets::of(&link::decode(&location_search()).scenario);
         spawn_local(async move {
-            for (finished, (side, target)) in (1..).zip(chosen) {
+            let mut planned_so_far = 0;
+            for ((side, target), plan) in chosen.into_iter().zip(plans) {
                 let model = model_of(side.name, &target);
-                if throughput {
-                    session::throughput(side, s.clone(), target, model, flight.clone(), progress)
-                        .await;
-                } else {
-                    session::series(side, s.clone(), target, model, flight.clone(), progress).await;
+                let (s, flight) = (s.clone(), flight.clone());
+                // A side shows the latest load it measured: a test or a sweep.
+                match job {
+                    Job::Series => session::series(side, s, target, model, flight, progress).await,
+                    Job::Throughput => {
+                        side.sweep.set(None);
+                        session::throughput(side, s, target, model, flight, progress).await;
+                    }
+                    Job::Sweep => {
+                        side.throughput.set(None);
+                        session::sweep(side, s, target, model, targets, flight, progress).await;
+                    }
                 }
                 // Requests a side did not send (stopped by a failure or cancel) count as done.
-                progress.update(|(done, _)| *done = (*done).max(finished * per_side));
+                planned_so_far += plan;
+                progress.update(|(done, _)| *done = (*done).max(planned_so_far));
             }
             running.set(false);
             let sides: Vec<_> = [local, cloud]
@@ -120,16 +155,23 @@ pub fn MeasurePanel() -> impl IntoView {
                 .iter()
                 .filter_map(|s| s.throughput.get_untracked())
                 .collect();
-            if !sides.is_empty() || !tests.is_empty() {
+            let sweeps: Vec<_> = [local, cloud]
+                .iter()
+                .filter_map(|s| s.sweep.get_untracked())
+                .collect();
+            if !sides.is_empty() || !tests.is_empty() || !sweeps.is_empty() {
                 let date = js_sys::Date::new_0()
                     .to_iso_string()
                     .as_string()
                     .unwrap_or_default();
-                let markdown = results::markdown(
+                let mut markdown = results::markdown(
                     date.get(..10).unwrap_or_default(),
                     &sides.iter().collect::<Vec<_>>(),
                     &tests.iter().collect::<Vec<_>>(),
                 );
+                for sweep in &sweeps {
+                    markdown.push_str(&load_steps::sweep_markdown(sweep));
+                }
                 browser::store_session(crate::extras::MARKDOWN_KEY, &markdown);
             }
         });
@@ -137,6 +179,9 @@ pub fn MeasurePanel() -> impl IntoView {
     let cancel = move |_| {
         in_flight.with_value(InFlight::cancel);
         running.set(false);
+        for side in [local, cloud] {
+            side.stage.set(String::new());
+        }
     };
     let hosts = move || {
         let s = setup.get();
@@ -175,6 +220,10 @@ pub fn MeasurePanel() -> impl IntoView {
             local.series.get().as_ref(),
             cloud.series.get().as_ref(),
             local.throughput.get().as_ref(),
+            local
+                .sweep
+                .with(|s| s.as_ref().map(|s| s.steps.clone()))
+                .as_deref(),
         )
     };
     let adopt = move |_| {
@@ -247,8 +296,9 @@ pub fn MeasurePanel() -> impl IntoView {
                 <p class="hint" data-testid="measure-local-network">{notice}</p>
             })}
             <div class="actions">
-                <button type="button" class="primary" data-testid="measure-run" disabled=move || running.get() on:click=move |_| start(false)>"Run"</button>
-                <button type="button" data-testid="measure-throughput" disabled=move || running.get() on:click=move |_| start(true)>"Throughput test"</button>
+                <button type="button" class="primary" data-testid="measure-run" disabled=move || running.get() on:click=move |_| start(Job::Series)>"Run"</button>
+                <button type="button" data-testid="measure-throughput" disabled=move || running.get() on:click=move |_| start(Job::Throughput)>"Throughput test"</button>
+                <button type="button" data-testid="measure-sweep" disabled=move || running.get() on:click=move |_| start(Job::Sweep)>"Concurrency sweep"</button>
                 <button type="button" data-testid="measure-cancel" disabled=move || !running.get() on:click=cancel>"Cancel"</button>
                 <button type="button" data-testid="measure-copy-link" on:click=copy_link>"Copy link to this setup"</button>
             </div>
@@ -420,6 +470,9 @@ fn RunSettings(
                 {field("tmo", "Time limit per request, s", |s| s.timeout_s.to_string())}
                 {field("reqs", "Throughput: requests", |s| s.requests.to_string())}
                 {field("conc", "Throughput: concurrency", |s| s.concurrency.to_string())}
+                {field("smax", "Sweep: up to concurrency", |s| s.sweep_max.to_string())}
+                {field("sreq", "Sweep: requests per step", |s| s.sweep_requests.to_string())}
+                {field("slim", "Sweep: time limit per step, s", |s| s.step_limit_s.to_string())}
             </div>
             <label class="remember">
                 <input type="checkbox" data-testid="measure-warm" prop:checked=move || setup.with(|s| s.warm_up)
@@ -467,6 +520,19 @@ fn SideResults(
                     {move || side.loaded.get().map(|text| view! {
                         <p class="hint" data-testid=format!("measure-{name}-loaded")>{text}</p>
                     })}
+                }
+            })}
+            {move || (!side.stage.get().is_empty()).then(|| view! {
+                <p class="hint" aria-live="polite" data-testid=format!("measure-{name}-stage")>{move || side.stage.get()}</p>
+            })}
+            {move || side.sweep.get().map(|sweep| {
+                let owner = if name == "local" { Owner::Local } else { Owner::Cloud };
+                view! {
+                    <h3>{format!("{name}: concurrency sweep ({})", sweep.asked.model)}</h3>
+                    <ul class="reasons" data-testid=format!("measure-{name}-sweep-notes")>
+                        {sweep.notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                    </ul>
+                    <LoadSteps steps=sweep.steps targets=sweep.targets owner=owner />
                 }
             })}
             {move || side.throughput.get().map(|test| {

@@ -7,10 +7,12 @@ use crossover_core::measure::decode::Event;
 use crossover_core::measure::diagnose::{
     self, blocked_before_sending, Diagnosis, Failure, Target as DiagTarget,
 };
+use crossover_core::measure::load::Targets;
 use crossover_core::measure::results::{Asked, Series, ThroughputTest};
 use crossover_core::measure::run::Recorder;
 use crossover_core::measure::setup::{Setup, Target};
 use crossover_core::measure::stats::Throughput;
+use crossover_core::measure::sweep::{self, StepRecord, Sweep};
 use crossover_core::measure::Api;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -35,6 +37,10 @@ pub struct Side {
     pub series: RwSignal<Option<Series>>,
     /// The latest throughput test.
     pub throughput: RwSignal<Option<ThroughputTest>>,
+    /// The latest concurrency sweep.
+    pub sweep: RwSignal<Option<Sweep>>,
+    /// Where a running sweep is, in words; empty when none runs.
+    pub stage: RwSignal<String>,
     /// The latest failure, explained.
     pub problem: RwSignal<Option<Diagnosis>>,
     /// Where Ollama held the model after the latest series (`/api/ps`), in words.
@@ -53,6 +59,8 @@ impl Side {
             answer: RwSignal::new(String::new()),
             series: RwSignal::new(None),
             throughput: RwSignal::new(None),
+            sweep: RwSignal::new(None),
+            stage: RwSignal::new(String::new()),
             problem: RwSignal::new(None),
             loaded: RwSignal::new(None),
         }
@@ -98,6 +106,49 @@ impl InFlight {
 
 /// Progress of the current batch: requests done and planned.
 pub type Progress = RwSignal<(u32, u32)>;
+
+/// The requests of one sweep step: registered with the session's [`InFlight`] so that cancel
+/// reaches them, and kept here so that the step's time limit can stop them alone.
+#[derive(Clone)]
+struct StepFlight {
+    session: InFlight,
+    aborts: Rc<RefCell<Vec<Abort>>>,
+    /// Set when the step's time limit stopped it.
+    cut: Rc<Cell<bool>>,
+}
+
+impl Aborts for StepFlight {
+    fn register(&self, abort: Abort) {
+        self.session.register(abort.clone());
+        self.aborts.borrow_mut().push(abort);
+    }
+}
+
+impl StepFlight {
+    fn new(session: &InFlight) -> StepFlight {
+        StepFlight {
+            session: session.clone(),
+            aborts: Rc::default(),
+            cut: Rc::default(),
+        }
+    }
+
+    /// Stops every request of the step: its time limit has passed.
+    fn cut(&self) {
+        self.cut.set(true);
+        for abort in self.aborts.borrow_mut().drain(..) {
+            abort.abort();
+        }
+    }
+
+    /// Whether no more requests may start: the step was cut or the session cancelled.
+    fn stopped(&self) -> bool {
+        self.cut.get() || self.session.cancelled()
+    }
+}
+
+/// What a sweep step counts a request stopped by its time limit as.
+const STEP_LIMIT_KIND: &str = "step time limit";
 
 /// Least time between two redraws of a streaming answer, ms.
 const ANSWER_REDRAW_MS: f64 = 50.0;
@@ -374,4 +425,164 @@ pub async fn throughput(
         plain_http: destination.endpoint.scheme == "http",
         figures: Throughput::of(&runs.borrow(), &errors.borrow(), wall_ms),
     }));
+}
+
+/// Runs a concurrency sweep on `side`: an optional warm-up request, then at each concurrency
+/// of [`sweep::ladder`] the step's requests that many at a time, each step stopped at
+/// `setup.step_limit_s`. The table and charts are filled in after each step; cancel keeps the
+/// steps that ended. Goodput is counted against `targets`, the scenario's latency targets.
+pub async fn sweep(
+    side: Side,
+    setup: Setup,
+    target: Target,
+    model: String,
+    targets: Targets,
+    in_flight: InFlight,
+    progress: Progress,
+) {
+    side.problem.set(None);
+    side.sweep.set(None);
+    sweep_steps(side, setup, target, model, targets, in_flight, progress).await;
+    side.stage.set(String::new());
+}
+
+/// The steps of [`sweep`], each shown as it ends.
+async fn sweep_steps(
+    side: Side,
+    setup: Setup,
+    target: Target,
+    model: String,
+    targets: Targets,
+    in_flight: InFlight,
+    progress: Progress,
+) {
+    let stage = side.stage;
+    let destination = match Destination::of(side, &target, model) {
+        Ok(destination) => destination,
+        Err(problem) => return side.problem.set(Some(problem)),
+    };
+    let request = destination.chat(&setup);
+    let plain_http = destination.endpoint.scheme == "http";
+    let ladder = sweep::ladder(setup.sweep_max, plain_http);
+    let mut result = Sweep {
+        asked: destination.asked(side, &setup),
+        steps: Vec::new(),
+        targets,
+        asked_max: setup.sweep_max,
+        plain_http,
+    };
+    if setup.warm_up {
+        stage.set(format!("{}: warm-up request", side.name));
+        let outcome = client::stream(
+            &request,
+            destination.api,
+            setup.timeout_s,
+            &in_flight,
+            |_, _| {},
+        )
+        .await;
+        match outcome {
+            Err(Stop::Cancelled) => return,
+            Err(Stop::Failed(failure)) if !failure.may_pass() => {
+                return side.problem.set(Some(destination.explain(&failure)));
+            }
+            _ => {}
+        }
+    }
+    for (number, &concurrency) in (1..).zip(&ladder) {
+        if in_flight.cancelled() {
+            return;
+        }
+        stage.set(format!(
+            "{}: step {number} of {}, {concurrency} in flight",
+            side.name,
+            ladder.len()
+        ));
+        let total = sweep::step_requests(setup.sweep_requests, concurrency);
+        let flight = StepFlight::new(&in_flight);
+        let limit = {
+            let flight = flight.clone();
+            let seconds = u64::from(setup.step_limit_s);
+            set_timeout_with_handle(
+                move || flight.cut(),
+                std::time::Duration::from_secs(seconds),
+            )
+            .ok()
+        };
+        let next = Cell::new(0);
+        let requests = RefCell::new(Vec::new());
+        let errors = RefCell::new(Vec::new());
+        let last_problem = RefCell::new(None);
+        // A failure that repeating cannot fix (a refused key, a server that is down) ends
+        // the sweep with this step.
+        let fatal = Cell::new(false);
+        // The step's wall time runs from its first request sent to its last response ended,
+        // as vLLM times a run, so that the workers' own start is not counted.
+        let span = Cell::new((f64::INFINITY, f64::NEG_INFINITY));
+        let worker = || async {
+            next_task().await;
+            loop {
+                if flight.stopped() || fatal.get() || next.get() >= total {
+                    return;
+                }
+                next.set(next.get() + 1);
+                let mut recorder = Recorder::new();
+                let sent = client::now_ms();
+                let outcome = client::stream(
+                    &request,
+                    destination.api,
+                    setup.timeout_s,
+                    &flight,
+                    |at, e| recorder.record(at, e),
+                )
+                .await;
+                let (first, last) = span.get();
+                span.set((first.min(sent), last.max(client::now_ms())));
+                progress.update(|(done, _)| *done += 1);
+                match outcome {
+                    Ok(end) => requests.borrow_mut().push(recorder.timing(end)),
+                    Err(Stop::Cancelled) if flight.cut.get() && !in_flight.cancelled() => {
+                        errors.borrow_mut().push(STEP_LIMIT_KIND.to_owned());
+                    }
+                    Err(Stop::Cancelled) => return,
+                    Err(Stop::Failed(failure)) => {
+                        let problem = destination.explain(&failure);
+                        errors.borrow_mut().push(problem.kind.clone());
+                        *last_problem.borrow_mut() = Some(problem);
+                        fatal.set(fatal.get() || !failure.may_pass());
+                    }
+                }
+            }
+        };
+        let workers: Vec<_> = (0..concurrency).map(|_| worker()).collect();
+        futures::future::join_all(workers).await;
+        let (first, last) = span.get();
+        let wall_s = if last > first {
+            (last - first) / 1e3
+        } else {
+            0.0
+        };
+        if let Some(limit) = limit {
+            limit.clear();
+        }
+        if in_flight.cancelled() {
+            return;
+        }
+        // Requests the limit kept from starting were never sent: the step is what ran.
+        progress.update(|(done, _)| *done += total - next.get());
+        let record = StepRecord {
+            concurrency,
+            requests: requests.into_inner(),
+            errors: errors.into_inner(),
+            wall_s,
+        };
+        result
+            .steps
+            .push(sweep::serving_step(&destination.model, record, targets));
+        side.problem.set(last_problem.into_inner());
+        side.sweep.set(Some(result.clone()));
+        if fatal.get() {
+            return;
+        }
+    }
 }
