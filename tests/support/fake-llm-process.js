@@ -17,10 +17,11 @@ import { startFakeLlm } from './fake-llm.js';
  * @param {{tls?: boolean, nice?: number}} [options] `tls` as for startFakeLlm; `nice`, the
  *   niceness of the thread that serves (0, the default, to 19: lower priority)
  * @returns {Promise<{url: string, requests: () => Promise<object[]>, written: () =>
- *   Promise<number>, close: () => Promise<void>}>} `requests()` resolves to the server's
+ *   Promise<number>, now: () => Promise<number>, close: () => Promise<void>}>} `requests()` resolves to the server's
  *   request log as it is now (see fake-llm.js), each stream's `writes` replaced by their
  *   count, `written`; its times are the child's own `performance.now()`, comparable with each
- *   other only. `written()` resolves to the number of writes over all requests so far.
+ *   other only. `written()` resolves to the number of writes over all requests so far; `now()`
+ *   to the child's `performance.now()`, the clock of the log's times.
  */
 export async function startFakeLlmProcess({ tls = false, nice = 0 } = {}) {
   const child = fork(fileURLToPath(import.meta.url), ['serve', JSON.stringify({ tls, nice })], {
@@ -46,6 +47,7 @@ export async function startFakeLlmProcess({ tls = false, nice = 0 } = {}) {
     url,
     requests: () => ask('requests'),
     written: () => ask('written'),
+    now: () => ask('now'),
     close: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.send('close');
@@ -64,6 +66,8 @@ if (process.argv[2] === 'serve' && process.send) {
       process.send(llm.url);
     } else if (what === 'requests') {
       process.send(llm.requests.map(({ writes, ...rest }) => ({ ...rest, written: writes.length })));
+    } else if (what === 'now') {
+      process.send(performance.now());
     } else if (what === 'written') {
       process.send(llm.requests.reduce((n, r) => n + r.writes.length, 0));
     } else if (what === 'close') {

@@ -586,7 +586,8 @@ function selfSignedCertificate() {
  * Each request is logged in `requests` when its body has arrived, as `{method, path (the raw
  * URL, knobs and query included), httpVersion (`1.1`, or `2.0` over HTTP/2), api, knobs,
  * headers (lowercased; HTTP/2's pseudo-headers such as `:path` left out), body (string),
- * arrivedAt, firstByteAt, finishedAt (performance.now() of this process), open (streams open
+ * arrivedAt, firstByteAt, finishedAt, closedAt (the response closed, ended or dropped; all
+ * performance.now() of this process), open (streams open
  * at its arrival, itself included), plannedTtft, plannedItl, status, aborted (the
  * client went away before the end), writes (a stream's writes in order, `{at, bytes}`), evalNs
  * (the generation time a finished stream reported: first token written to last)}`.
@@ -655,6 +656,7 @@ export async function startFakeLlm({ tls = false } = {}) {
       body,
       arrivedAt,
       firstByteAt: null,
+      closedAt: null,
       open: null,
       plannedTtft: null,
       plannedItl: null,
@@ -669,6 +671,7 @@ export async function startFakeLlm({ tls = false } = {}) {
     controllers.add(controller);
     let dropped = false;
     response.on('close', () => {
+      record.closedAt = performance.now();
       controllers.delete(controller);
       // An HTTP/2 stream reads as finished once it is closed, reset or not: ask whether the
       // response was ended instead.
