@@ -202,8 +202,11 @@ pub struct Upgrade {
     pub year: u32,
 }
 
+/// Most points a measured curve keeps: a sweep doubling from 1 to 4096 has 13.
+pub const MAX_CURVE_POINTS: usize = 16;
+
 /// Output tokens/s one replica served with `concurrency` requests in flight, as a throughput
-/// test measures it.
+/// test or one step of a sweep measures it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct AggregatePoint {
     /// Output tokens/s, all streams together.
@@ -281,8 +284,9 @@ pub struct Scenario {
     pub slo_ttft_ms: Option<f64>,
     /// Target time per output token, ms (`slo_tpot`).
     pub slo_tpot_ms: Option<f64>,
-    /// Measured output tokens/s of one replica at a concurrency (`agg=TPS@C`).
-    pub measured_aggregate: Option<AggregatePoint>,
+    /// Measured output tokens/s of one replica at one or more concurrencies, a sweep's curve
+    /// (`agg=TPS@C,TPS@C…`): at most [`MAX_CURVE_POINTS`], by concurrency, none twice.
+    pub measured_aggregate: Vec<AggregatePoint>,
     /// Measured decode speed per stream, tokens/s (`tps`).
     pub decode_tps: Option<f64>,
     /// Measured prefill speed per stream, tokens/s (`ptps`).
@@ -347,7 +351,7 @@ impl Default for Scenario {
             kv_quant: KvQuant::F16,
             slo_ttft_ms: None,
             slo_tpot_ms: None,
-            measured_aggregate: None,
+            measured_aggregate: Vec::new(),
             decode_tps: None,
             prefill_tps: None,
             local_ttft_ms: None,

@@ -334,7 +334,10 @@ prop_compose! {
             kv_quant: kv,
             slo_ttft_ms: slo_ttft,
             slo_tpot_ms: slo_tpot,
-            measured_aggregate: agg.map(|(tps, concurrency)| AggregatePoint { tps, concurrency }),
+            measured_aggregate: agg
+                .map(|(tps, concurrency)| AggregatePoint { tps, concurrency })
+                .into_iter()
+                .collect(),
             ..Scenario::default()
         }
     }

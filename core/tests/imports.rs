@@ -10,7 +10,6 @@ use crossover_core::codec::benchmark::{
 use crossover_core::measure::load::{step_figures, Targets};
 use crossover_core::measure::results::Adopted;
 use crossover_core::measure::stats::Summary;
-use crossover_core::scenario::AggregatePoint;
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> String {
@@ -234,12 +233,19 @@ fn a_sweep_of_files_is_one_run_and_hands_over_its_figures() {
     let adopted = Adopted::from_import(&run);
     same(adopted.decode_tps, 1000.0 / 7.052755740155911);
     same(adopted.local_ttft_ms, 22.233855997910723);
+    // The measured curve: each file's output_throughput at its max_concurrency.
+    let curve: Vec<(u32, f64)> = adopted
+        .aggregate
+        .iter()
+        .map(|p| (p.concurrency, p.tps))
+        .collect();
     assert_eq!(
-        adopted.aggregate,
-        Some(AggregatePoint {
-            tps: 1586.8755266762653,
-            concurrency: 16
-        })
+        curve,
+        [
+            (1, 139.25875109760233),
+            (4, 501.64255706130825),
+            (16, 1586.8755266762653)
+        ]
     );
     assert_eq!((adopted.prefill_tps, adopted.cloud_ttft_ms), (None, None));
 
@@ -247,7 +253,7 @@ fn a_sweep_of_files_is_one_run_and_hands_over_its_figures() {
     let adopted = Adopted::from_import(&read_all(&[&bench]).expect("llama-bench"));
     same(adopted.decode_tps, 150.989133);
     same(adopted.prefill_tps, 12504.535618);
-    assert_eq!(adopted.aggregate, None);
+    assert_eq!(adopted.aggregate, []);
 
     assert_eq!(read_all(&[&bench, texts[0]]), Err(ImportError::Mixed));
     assert_eq!(

@@ -8,6 +8,7 @@
 use crate::catalog;
 use crate::scenario::{
     AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade,
+    MAX_CURVE_POINTS,
 };
 use crate::view::format::{plain, price};
 use serde::Serialize;
@@ -224,6 +225,45 @@ fn shown(value: &str) -> String {
     } else {
         "the value".into()
     }
+}
+
+/// A measured curve `TPS@C,TPS@C…`: each point's output tokens/s and concurrency, at most
+/// [`MAX_CURVE_POINTS`], no concurrency twice; returned by concurrency.
+fn aggregate_curve(value: &str) -> Result<Vec<AggregatePoint>, ValueError> {
+    let items = items(value)?;
+    if items.len() > MAX_CURVE_POINTS {
+        return Err(ValueError::not(
+            value,
+            &format!("at most {MAX_CURVE_POINTS} points"),
+        ));
+    }
+    let mut points = items
+        .into_iter()
+        .map(|item| {
+            let (tps, concurrency) = item
+                .split_once('@')
+                .ok_or_else(|| ValueError::not(item, "TOKENS_PER_S@CONCURRENCY"))?;
+            Ok(AggregatePoint {
+                tps: number(tps.trim(), above(0.0, 1e7)).map_err(|e| e.in_part("tokens/s"))?,
+                concurrency: whole(concurrency.trim(), 1, 4096)
+                    .map_err(|e| e.in_part("concurrency"))?,
+            })
+        })
+        .collect::<Result<Vec<_>, ValueError>>()?;
+    points.sort_by_key(|p| p.concurrency);
+    if let Some(twice) = points
+        .windows(2)
+        .find(|w| w[0].concurrency == w[1].concurrency)
+    {
+        return Err(ValueError::not(
+            value,
+            &format!(
+                "a curve that names each concurrency once ({} is twice)",
+                twice[0].concurrency
+            ),
+        ));
+    }
+    Ok(points)
 }
 
 /// Splits a comma list, rejecting empty items.
@@ -639,25 +679,20 @@ pub const FIELDS: &[Field] = &[
     ),
     Field {
         key: "agg",
-        label: "measured output tokens/s at a concurrency",
+        label: "measured output tokens/s at each concurrency",
         unit: "tokens/s",
         get: |s| {
-            s.measured_aggregate
-                .map(|p| format!("{}@{}", p.tps, p.concurrency))
+            (!s.measured_aggregate.is_empty()).then(|| {
+                let points: Vec<String> = s
+                    .measured_aggregate
+                    .iter()
+                    .map(|p| format!("{}@{}", p.tps, p.concurrency))
+                    .collect();
+                points.join(",")
+            })
         },
         set: |s, v| {
-            s.measured_aggregate = if v.is_empty() {
-                None
-            } else {
-                let (tps, concurrency) = v
-                    .split_once('@')
-                    .ok_or_else(|| ValueError::not(v, "TOKENS_PER_S@CONCURRENCY"))?;
-                Some(AggregatePoint {
-                    tps: number(tps.trim(), above(0.0, 1e7)).map_err(|e| e.in_part("tokens/s"))?,
-                    concurrency: whole(concurrency.trim(), 1, 4096)
-                        .map_err(|e| e.in_part("concurrency"))?,
-                })
-            };
+            s.measured_aggregate = aggregate_curve(v)?;
             Ok(())
         },
     },
@@ -1028,6 +1063,33 @@ mod tests {
             "?v=1&out=200&rpd=10000&cm=claude-3-haiku&prio=privacy,cost&upg=30000@3",
             "v=1&rpd=10000&out=200&cm=claude-3-haiku&upg=30000@3&prio=privacy,cost",
             &[],
+        );
+    }
+
+    #[test]
+    fn a_measured_curve_keeps_its_points_by_concurrency() {
+        check(
+            "v=1&agg=350@4,100.5@1,1200@16",
+            "v=1&agg=100.5@1,350@4,1200@16",
+            &[],
+        );
+        check("v=1&agg=512@8", "v=1&agg=512@8", &[]);
+        let seventeen: Vec<String> = (1..=17).map(|c| format!("10@{c}")).collect();
+        check(
+            &format!("v=1&agg={}", seventeen.join(",")),
+            "v=1",
+            &["agg: the value is not at most 16 points"],
+        );
+        check(
+            "v=1&agg=100@4,200@4",
+            "v=1",
+            &["agg: \"100@4,200@4\" is not a curve that names each concurrency once (4 is twice)"],
+        );
+        check("v=1&agg=100@1,,200@2", "v=1", &["agg: has an empty item"]);
+        check(
+            "v=1&agg=100@1,200",
+            "v=1",
+            &["agg: \"200\" is not TOKENS_PER_S@CONCURRENCY"],
         );
     }
 

@@ -2,6 +2,7 @@
 //! at once (engine, memory, latency targets), Little's law, peaks and Erlang C queueing.
 
 use crate::engine::serving::{Engine, Serving};
+use crate::scenario::MAX_CURVE_POINTS;
 use serde::Serialize;
 
 /// Seconds in an hour.
@@ -105,9 +106,71 @@ pub struct Curve {
     pub output_tokens: f64,
     /// Measured prefill tokens/s, replacing the estimate.
     pub measured_prefill_tps: Option<f64>,
-    /// Factor on every decode step, 1 for the estimate; a measured decode speed or aggregate
-    /// sets it so that the curve passes through the measured point.
-    pub decode_scale: f64,
+    /// Factor on every decode step, 1 for the estimate; a measured decode speed or measured
+    /// aggregates set it so that the curve passes through every measured point.
+    pub decode_scale: DecodeScale,
+}
+
+/// A factor on the decode step that may differ by batch, fitted at each measured concurrency.
+/// Between two measured concurrencies the step time itself moves linearly with the batch, so
+/// that where the measured steps never shorten and never grow faster than the batch, neither
+/// does any step between them (a stream never speeds up, the total never falls); below the
+/// first and above the last, the nearest point's factor applies to the estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DecodeScale {
+    /// `(concurrency, factor)`, by concurrency; the first `len` hold.
+    points: [(u32, f64); MAX_CURVE_POINTS],
+    len: usize,
+}
+
+impl DecodeScale {
+    /// The same factor at every batch.
+    pub fn uniform(factor: f64) -> DecodeScale {
+        DecodeScale::fitted(&[(1, factor)])
+    }
+
+    /// The factors fitted at `points` (`(concurrency, factor)`, by concurrency); the first
+    /// [`MAX_CURVE_POINTS`] are kept, and none is 1 throughout.
+    pub fn fitted(points: &[(u32, f64)]) -> DecodeScale {
+        let mut scale = DecodeScale {
+            points: [(1, 1.0); MAX_CURVE_POINTS],
+            len: 0,
+        };
+        for (slot, point) in scale.points.iter_mut().zip(points) {
+            *slot = *point;
+            scale.len += 1;
+        }
+        scale.len = scale.len.max(1);
+        scale
+    }
+
+    /// The points it was fitted at.
+    pub fn points(&self) -> &[(u32, f64)] {
+        &self.points[..self.len]
+    }
+
+    /// Whether it leaves the estimate as it is (1 at every batch).
+    pub fn is_identity(&self) -> bool {
+        self.points().iter().all(|p| p.1 == 1.0)
+    }
+
+    /// Seconds of a decode step of `batch` streams, `base(B)` being the estimate's: `factor ·
+    /// base(B)` at or beyond the measured ends, and between two measured concurrencies
+    /// `c0 < B < c1` from the step times there, `s0 + (B − c0) / (c1 − c0) · (s1 − s0)`.
+    pub fn step_s(&self, batch: u32, base: impl Fn(u32) -> f64) -> f64 {
+        let points = self.points();
+        let batch = batch.max(1);
+        match points.iter().position(|p| p.0 >= batch) {
+            None => points[points.len() - 1].1 * base(batch),
+            Some(0) => points[0].1 * base(batch),
+            Some(k) => {
+                let ((c0, f0), (c1, f1)) = (points[k - 1], points[k]);
+                let (s0, s1) = (f0 * base(c0), f1 * base(c1));
+                let t = f64::from(batch - c0) / f64::from(c1 - c0);
+                s0 + t * (s1 - s0)
+            }
+        }
+    }
 }
 
 impl Curve {
@@ -124,9 +187,22 @@ impl Curve {
         }
     }
 
-    /// Seconds of one decode step of `batch` streams: `scale · step(B, depth)`.
+    /// Seconds of one decode step of `batch` streams: the estimate `step(B, depth)` with the
+    /// measured factors applied ([`DecodeScale::step_s`]).
     pub fn step_s(&self, batch: u32) -> f64 {
-        self.decode_scale * self.serving.step_s(f64::from(batch.max(1)), self.depth())
+        self.decode_scale
+            .step_s(batch, |b| self.estimated_step_s(b))
+    }
+
+    /// Seconds of one decode step of `batch` streams as the serving model estimates it:
+    /// `step(B, depth)`.
+    pub fn estimated_step_s(&self, batch: u32) -> f64 {
+        self.serving.step_s(f64::from(batch.max(1)), self.depth())
+    }
+
+    /// The factor the measured figures put on the estimate's decode step at `batch`.
+    pub fn decode_factor(&self, batch: u32) -> f64 {
+        self.step_s(batch) / self.estimated_step_s(batch)
     }
 
     /// Seconds each request holds a stream with `batch` busy: the batch's prompts, then its

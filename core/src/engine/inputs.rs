@@ -95,8 +95,8 @@ pub struct Inputs {
     pub slo_ttft_ms: Option<f64>,
     /// Target time per output token, ms.
     pub slo_tpot_ms: Option<f64>,
-    /// Measured output tokens/s of one replica at a concurrency.
-    pub measured_aggregate: Option<AggregatePoint>,
+    /// Measured output tokens/s of one replica at each concurrency measured, by concurrency.
+    pub measured_aggregate: Vec<AggregatePoint>,
     /// Measured decode speed, tokens/s per stream.
     pub measured_decode_tps: Option<f64>,
     /// Measured prefill speed, tokens/s per stream.
@@ -209,7 +209,7 @@ impl Inputs {
             kv_quant: s.kv_quant,
             slo_ttft_ms: s.slo_ttft_ms,
             slo_tpot_ms: s.slo_tpot_ms,
-            measured_aggregate: s.measured_aggregate,
+            measured_aggregate: s.measured_aggregate.clone(),
             measured_decode_tps: s.decode_tps,
             measured_prefill_tps: s.prefill_tps,
             measured_ttft_ms: (s.local_ttft_ms, s.cloud_ttft_ms),

@@ -1,12 +1,12 @@
 //! A resolved scenario with its sizing: the one place costs at any volume come from.
 
 use crate::engine::calibration;
-use crate::engine::capacity::{Capacity, Curve, Load, Source, Speed, StreamsLimit};
+use crate::engine::capacity::{Capacity, Curve, DecodeScale, Load, Source, Speed, StreamsLimit};
 use crate::engine::cost::{self, CloudCost, LocalCost, UnitMonthly};
 use crate::engine::inputs::Inputs;
 use crate::engine::memory::{Memory, Sizing};
 use crate::engine::serving::{Engine, Serving};
-use crate::scenario::Mode;
+use crate::scenario::{AggregatePoint, Mode};
 
 /// Tensor-parallel degrees tried beyond the fewest units that hold a replica: vLLM splits
 /// attention heads evenly, so powers of two, up to the 8 GPUs of one server.
@@ -85,18 +85,33 @@ impl Plan {
             input_tokens: i.input_tokens,
             output_tokens: i.output_tokens,
             measured_prefill_tps: i.measured_prefill_tps,
-            decode_scale: 1.0,
+            decode_scale: DecodeScale::uniform(1.0),
         };
-        curve.decode_scale = match (i.measured_aggregate, i.measured_decode_tps) {
-            (Some(point), _) => {
-                let c = point.concurrency.max(1);
-                let batch = f64::from(c);
-                let decode_s =
-                    batch * curve.output_tokens.max(1.0) / point.tps - batch * curve.prefill_s();
-                (decode_s / (curve.output_tokens.max(1.0) * curve.step_s(c))).max(1e-3)
+        // A measured point (B, tps) fixes the step time at B: the round `B · out / tps` less
+        // the batch's prompts leaves `out` decode steps. A batch never makes a stream faster
+        // nor the total smaller, so each step is held between the last point's step `s` and
+        // `s · B / B_last` (a noisy point cannot bend the curve the wrong way).
+        let mut last: Option<(u32, f64)> = None;
+        let fit = |point: &AggregatePoint| {
+            let c = point.concurrency.max(1);
+            let batch = f64::from(c);
+            let out = curve.output_tokens.max(1.0);
+            let estimate = curve.estimated_step_s(c);
+            let measured = (batch * out / point.tps - batch * curve.prefill_s()) / out;
+            let mut step_s = measured.max(1e-3 * estimate);
+            if let Some((c0, s0)) = last {
+                step_s = step_s.clamp(s0, s0 * batch / f64::from(c0));
             }
-            (None, Some(tps)) => 1.0 / (tps * curve.step_s(1)),
-            (None, None) => 1.0,
+            last = Some((c, step_s));
+            (c, step_s / estimate)
+        };
+        curve.decode_scale = match (i.measured_aggregate.as_slice(), i.measured_decode_tps) {
+            ([], Some(tps)) => DecodeScale::uniform(1.0 / (tps * curve.step_s(1))),
+            ([], None) => DecodeScale::uniform(1.0),
+            (points, _) => {
+                let fitted: Vec<(u32, f64)> = points.iter().map(fit).collect();
+                DecodeScale::fitted(&fitted)
+            }
         };
         let (mut streams, mut limit) = (engine_streams, StreamsLimit::Engine);
         if base.max_streams < streams {
@@ -114,7 +129,7 @@ impl Plan {
         }
         // The replica's units hold the engine's configured slots; a TPOT target runs fewer.
         let memory = base.with_streams(streams);
-        let measured_decode = i.measured_aggregate.is_some() || i.measured_decode_tps.is_some();
+        let measured_decode = !i.measured_aggregate.is_empty() || i.measured_decode_tps.is_some();
         let decode_tps = curve.per_stream_tps(1);
         let (low, high) = if measured_decode {
             (1.0, 1.0)
@@ -298,5 +313,44 @@ mod tests {
             &of("v=1&rpd=20000&hw=h100-80gb&lm=llama3.3:70b&q=fp8&eng=vllm"),
             (1, 1, 14, 1),
         );
+    }
+
+    // A measured curve: the replica's output at each measured concurrency is the measured
+    // figure, and between two points the step time moves linearly with the batch: at 2, a
+    // third of the way from the step at 1 to the step at 4; at 8, a third from 4 to 16.
+    #[test]
+    fn a_measured_curve_passes_through_every_point() {
+        let plan = of("v=1&hw=rtx-4090&lm=llama3.1:8b&eng=vllm&agg=60@1,200@4,500@16");
+        let curve = &plan.load.curve;
+        for (c, tps) in [(1, 60.0), (4, 200.0), (16, 500.0)] {
+            let served = curve.aggregate_tps(c);
+            assert!((served / tps - 1.0).abs() < 1e-9, "{served} tok/s at {c}");
+        }
+        let close = |a: f64, b: f64| (a / b - 1.0).abs() < 1e-12;
+        let third = |a: f64, b: f64| a + (b - a) / 3.0;
+        assert!(close(
+            curve.step_s(2),
+            third(curve.step_s(1), curve.step_s(4))
+        ));
+        assert!(close(
+            curve.step_s(8),
+            third(curve.step_s(4), curve.step_s(16))
+        ));
+        assert!(close(curve.decode_factor(64), curve.decode_factor(16)));
+        assert_eq!(plan.speed.decode_source, Source::Measured);
+        // One point scales the whole curve by one factor, as before.
+        let one = of("v=1&hw=rtx-4090&lm=llama3.1:8b&eng=vllm&agg=500@16");
+        let curve = one.load.curve;
+        assert!(close(curve.decode_factor(1), curve.decode_factor(256)));
+        // A point whose streams ran faster than at a lower concurrency is held at its speed:
+        // the step at 4 is the step at 1, 1 / 60 s less the prompt's share.
+        let odd = of("v=1&hw=rtx-4090&lm=llama3.1:8b&eng=vllm&agg=60@1,1000@4");
+        let curve = odd.load.curve;
+        assert!(close(curve.step_s(4), curve.step_s(1)), "{curve:?}");
+        // A point whose total fell is held at the total of the lower one: its step is 4 times
+        // the step at 1, so 4 streams put out what one did (the prompts' share aside).
+        let fell = of("v=1&hw=rtx-4090&lm=llama3.1:8b&eng=vllm&agg=60@1,10@4");
+        let curve = fell.load.curve;
+        assert!(close(curve.step_s(4), 4.0 * curve.step_s(1)), "{curve:?}");
     }
 }

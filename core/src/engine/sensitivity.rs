@@ -167,7 +167,7 @@ fn tpot_target(i: &Inputs) -> bool {
     i.slo_tpot_ms.is_some()
 }
 fn aggregate_measured(i: &Inputs) -> bool {
-    i.measured_aggregate.is_some()
+    !i.measured_aggregate.is_empty()
 }
 fn owned(i: &Inputs) -> bool {
     i.mode == Mode::Own
@@ -251,10 +251,14 @@ const KNOBS: [Knob; 25] = [
     Knob::amount(
         "agg",
         aggregate_measured,
-        |p| p.inputs.measured_aggregate.map_or(0.0, |a| a.tps),
+        |p| p.inputs.measured_aggregate.last().map_or(0.0, |a| a.tps),
+        // The whole measured curve moves with its widest point.
         |i, v| {
-            if let Some(point) = &mut i.measured_aggregate {
-                point.tps = v;
+            let widest = i.measured_aggregate.last().map_or(0.0, |a| a.tps);
+            if widest > 0.0 {
+                for point in &mut i.measured_aggregate {
+                    point.tps *= v / widest;
+                }
             }
         },
     ),

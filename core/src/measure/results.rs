@@ -8,7 +8,7 @@ use super::stats::{summarize, Figure, Summary, Throughput};
 use super::Api;
 use crate::codec::benchmark::{BenchKind, Imported, ServingStep};
 use crate::codec::link;
-use crate::scenario::AggregatePoint;
+use crate::scenario::{AggregatePoint, MAX_CURVE_POINTS};
 use crate::view::format::{count, number};
 use crate::view::table::{Cell, Row, Table};
 use serde::Serialize;
@@ -465,7 +465,7 @@ pub fn runs_csv(sides: &[&Series]) -> String {
 }
 
 /// Figures a measurement hands to the scenario.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Adopted {
     /// Local decode speed, tok/s (`tps`).
     pub decode_tps: Option<f64>,
@@ -475,9 +475,28 @@ pub struct Adopted {
     pub local_ttft_ms: Option<f64>,
     /// Cloud time to first token, ms (`cttft`).
     pub cloud_ttft_ms: Option<f64>,
-    /// The local throughput test's output tok/s at the requests the server had in flight
-    /// (`agg`).
-    pub aggregate: Option<AggregatePoint>,
+    /// The local output tok/s at each concurrency measured, by concurrency (`agg`): a
+    /// throughput test's one point, a sweep's curve.
+    pub aggregate: Vec<AggregatePoint>,
+}
+
+/// The measured curve of `steps`: each capped step's output tok/s at its concurrency, by
+/// concurrency, the widest [`MAX_CURVE_POINTS`] kept.
+fn curve(steps: &[ServingStep]) -> Vec<AggregatePoint> {
+    let mut points: Vec<AggregatePoint> = steps
+        .iter()
+        .filter(|s| s.output_tps > 0.0 && s.output_tps.is_finite())
+        .filter_map(|s| {
+            Some(AggregatePoint {
+                tps: s.output_tps,
+                concurrency: s.concurrency?,
+            })
+        })
+        .collect();
+    points.sort_by_key(|p| p.concurrency);
+    points.dedup_by_key(|p| p.concurrency);
+    let extra = points.len().saturating_sub(MAX_CURVE_POINTS);
+    points.split_off(extra)
 }
 
 impl Adopted {
@@ -494,7 +513,7 @@ impl Adopted {
     ) -> Adopted {
         let swept = local_sweep.map(Adopted::from_steps);
         let aggregate = match &swept {
-            Some(swept) => swept.aggregate,
+            Some(swept) => swept.aggregate.clone(),
             None => local_test
                 .filter(|t| t.figures.completed > 0 && t.figures.output_tps > 0.0)
                 .map(|t| AggregatePoint {
@@ -505,7 +524,9 @@ impl Adopted {
                         t.concurrency
                     }
                     .max(1),
-                }),
+                })
+                .into_iter()
+                .collect(),
         };
         let from_sweep = |pick: fn(&Adopted) -> Option<f64>| swept.as_ref().and_then(pick);
         Adopted {
@@ -521,8 +542,8 @@ impl Adopted {
         }
     }
 
-    /// The figures of a serving benchmark's steps: the output tok/s of the step with the most
-    /// requests in flight (`agg`), and from a one-stream step, its decode speed
+    /// The figures of a serving benchmark's steps: the measured curve, every capped step's
+    /// output tok/s at its concurrency (`agg`), and from a one-stream step, its decode speed
     /// `1000 / mean TPOT` (`tps`) and median time to first token (`lttft`).
     pub fn from_steps(steps: &[ServingStep]) -> Adopted {
         let single = steps.iter().find(|s| s.concurrency == Some(1));
@@ -531,12 +552,7 @@ impl Adopted {
             prefill_tps: None,
             local_ttft_ms: single.and_then(|s| s.ttft_ms.p50),
             cloud_ttft_ms: None,
-            aggregate: steps
-                .iter()
-                .filter(|s| s.output_tps > 0.0)
-                .filter_map(|s| Some((s.concurrency?, s.output_tps)))
-                .max_by_key(|(c, _)| *c)
-                .map(|(concurrency, tps)| AggregatePoint { tps, concurrency }),
+            aggregate: curve(steps),
         }
     }
 
@@ -557,7 +573,7 @@ impl Adopted {
                     prefill_tps: first(BenchKind::Prefill),
                     local_ttft_ms: None,
                     cloud_ttft_ms: None,
-                    aggregate: None,
+                    aggregate: Vec::new(),
                 }
             }
         }
@@ -580,11 +596,13 @@ impl Adopted {
         .into_iter()
         .filter_map(|(key, value)| Some((key, one_decimal(value?))))
         .collect();
-        if let Some(point) = self.aggregate {
-            pairs.push((
-                "agg",
-                format!("{}@{}", one_decimal(point.tps), point.concurrency),
-            ));
+        if !self.aggregate.is_empty() {
+            let points: Vec<String> = self
+                .aggregate
+                .iter()
+                .map(|p| format!("{}@{}", one_decimal(p.tps), p.concurrency))
+                .collect();
+            pairs.push(("agg", points.join(",")));
         }
         pairs
     }
@@ -597,15 +615,32 @@ impl Adopted {
             .map(|(key, value)| format!("{key}={value}"))
             .collect();
         let mut note = format!("Wrote {} into the scenario.", written.join(", "));
-        if let Some(point) = self.aggregate {
-            let _ = write!(
-                note,
-                " Sizing now scales its batching curve to pass through {} output tok/s at {} \
-                 requests in flight, measured with this test's prompt and answer lengths rather \
-                 than the scenario's.",
-                number(point.tps, 1),
-                point.concurrency
-            );
+        match self.aggregate.as_slice() {
+            [] => {}
+            [point] => {
+                let _ = write!(
+                    note,
+                    " Sizing now scales its batching curve to pass through {} output tok/s at {} \
+                     requests in flight, measured with this test's prompt and answer lengths \
+                     rather than the scenario's.",
+                    number(point.tps, 1),
+                    point.concurrency
+                );
+            }
+            [first, .., last] => {
+                let _ = write!(
+                    note,
+                    " Sizing now follows the measured curve through {} points, from {} output \
+                     tok/s at {} in flight to {} at {} (the batching model between and beyond \
+                     them), measured with this run's prompt and answer lengths rather than the \
+                     scenario's.",
+                    self.aggregate.len(),
+                    number(first.tps, 1),
+                    first.concurrency,
+                    number(last.tps, 1),
+                    last.concurrency
+                );
+            }
         }
         note
     }
@@ -748,19 +783,19 @@ mod tests {
         }
     }
 
-    // One stream: TPOT 10 ms → 100 tok/s, TTFT 80 ms. Four streams: 350 tok/s in all. A
-    // series beside it gives the decode speed and TTFT instead (p50 45 tok/s, 110 ms); the
-    // sweep wins over the throughput test for the load.
+    // One stream: TPOT 10 ms → 100 tok/s, 100 tok/s in all, TTFT 80 ms. Four streams: 350
+    // tok/s in all. A series beside it gives the decode speed and TTFT instead (p50 45 tok/s,
+    // 110 ms); the sweep's curve wins over the throughput test for the load.
     #[test]
-    fn a_sweep_hands_over_its_widest_step_and_its_one_stream_speeds() {
-        let steps = [swept(1, 100.0, 10.0, 80.0), swept(4, 350.0, 11.4, 95.0)];
+    fn a_sweep_hands_over_its_curve_and_its_one_stream_speeds() {
+        let steps = [swept(4, 350.0, 11.4, 95.0), swept(1, 100.0, 10.0, 80.0)];
         let alone = Adopted::from_measurement(None, None, None, Some(&steps));
         assert_eq!(
             alone.pairs(),
             [
                 ("tps", "100.0".to_string()),
                 ("lttft", "80.0".into()),
-                ("agg", "350.0@4".into())
+                ("agg", "100.0@1,350.0@4".into())
             ]
         );
         let local = series("local", vec![run(100.0, 40.0), run(120.0, 50.0)]);
@@ -772,7 +807,7 @@ mod tests {
             [
                 ("tps", "45.0".to_string()),
                 ("lttft", "110.0".into()),
-                ("agg", "350.0@4".into())
+                ("agg", "100.0@1,350.0@4".into())
             ]
         );
     }

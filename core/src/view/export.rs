@@ -182,13 +182,17 @@ fn scenario_section(
             target(i.slo_tpot_ms)
         )?;
     }
-    if let Some(point) = i.measured_aggregate {
+    if !i.measured_aggregate.is_empty() {
+        let points: Vec<String> = i
+            .measured_aggregate
+            .iter()
+            .map(|p| format!("{} output tok/s at {}", plain(p.tps), p.concurrency))
+            .collect();
         writeln!(
             out,
-            "| Measured throughput | {} output tok/s at {} requests in flight (`agg`), which \
-             the batching curve is scaled to pass through |",
-            plain(point.tps),
-            point.concurrency
+            "| Measured throughput | {} requests in flight (`agg`), which the batching curve is \
+             scaled to pass through |",
+            points.join(", ")
         )?;
     }
     writeln!(

@@ -380,12 +380,16 @@ fn serving(report: &Report, plan: &Plan) -> Working {
     } else {
         String::new()
     };
-    let scaled = if curve.decode_scale == 1.0 {
+    let scaled = if curve.decode_scale.is_identity() {
         String::new()
     } else {
+        let source = match plan.inputs.measured_aggregate.len() {
+            0 | 1 => "to pass through the measured speed".to_owned(),
+            n => format!("from the measured curve of {n} points"),
+        };
         format!(
-            " × {} to pass through the measured speed = {} ms",
-            number(curve.decode_scale, 3),
+            " × {} {source} = {} ms",
+            number(curve.decode_factor(b), 3),
             ms(curve.step_s(b))
         )
     };
