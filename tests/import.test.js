@@ -49,10 +49,10 @@ test('a vllm bench serve sweep, one file per concurrency, becomes the scenario\'
   const query = new URLSearchParams(search);
   assert.deepEqual(
     [query.get('agg'), query.get('tps'), query.get('lttft')],
-    ['1586.9@16', '141.8', '22.2'],
-    'the widest step\'s output, and the one-stream step\'s decode speed and first token',
+    ['139.3@1,501.6@4,1586.9@16', '141.8', '22.2'],
+    'every step\'s output (the measured curve), and the one-stream step\'s decode speed and first token',
   );
-  assert.match(await page.text('import-adopted'), /^Wrote tps=141\.8, lttft=22\.2, agg=1586\.9@16 into the scenario\./);
+  assert.match(await page.text('import-adopted'), /^Wrote tps=141\.8, lttft=22\.2, agg=139\.3@1,501\.6@4,1586\.9@16 into the scenario\. Sizing now follows the measured curve through 3 points/);
   assertHeadlineMatches(await page.figures(), await coreReport(search), search);
 });
 

@@ -14,6 +14,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { siteUrl, useBrowser } from './support/browser.js';
+import { coreReport } from './support/core.js';
+import { assertHeadlineMatches } from './support/figures.js';
 import { startFakeLlmProcess } from './support/fake-llm-process.js';
 import { MeasurePage } from './pages/measure.js';
 
@@ -127,9 +129,17 @@ test('every step of a sweep matches the server’s own timings, and the targets 
   );
   assert.equal(readouts, LADDER.length, 'the trade-off chart has a point per step');
 
-  // "Use these numbers" writes the widest step's output and the one-stream speeds.
+  // "Use these numbers" writes every step's output (the measured curve) and the one-stream
+  // speeds, and the calculator's sizing now passes through the curve.
   await page.adopt();
-  const query = new URLSearchParams(await page.waitForSearch(/[?&]agg=/));
-  assert.equal(query.get('agg'), `${figure(rows[3][1]).toFixed(1)}@8`);
+  const search = await page.waitForSearch(/[?&]agg=/);
+  const query = new URLSearchParams(search);
+  assert.equal(
+    query.get('agg'),
+    LADDER.map((c, k) => `${figure(rows[k][1]).toFixed(1)}@${c}`).join(','),
+  );
   assert.equal(Number(query.get('tps')), figure(rows[0][2]));
+  const report = await coreReport(search);
+  assert.equal(report.speed.decode_source, 'measured');
+  assertHeadlineMatches(await page.figures(), report, search);
 });
