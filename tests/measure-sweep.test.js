@@ -9,7 +9,8 @@
 // under TLS, and the page’s turn to read: 5 to 7 ms at every step on this machine, at most 20 ms
 // allowed; printed on the `sweep:` lines, and in BENCHMARKS.md). The scenario's latency
 // targets (TTFT 150 ms, TPOT 16 ms) hold up to 4 in flight, not at 8. The server speaks HTTP/2
-// over HTTPS, so the browser opens every stream of a step at once.
+// over HTTPS, so the browser opens every stream of a step at once. A second test stalls every
+// stream: each step stops at its time limit (slim=5) and counts its requests as failed by it.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -142,4 +143,36 @@ test('every step of a sweep matches the server’s own timings, and the targets 
   const report = await coreReport(search);
   assert.equal(report.speed.decode_source, 'measured');
   assertHeadlineMatches(await page.figures(), report, search);
+});
+
+test('a step that runs past its time limit is stopped, its requests counted as failed by that', async (t) => {
+  const llm = await startFakeLlmProcess({ tls: true });
+  const page = await MeasurePage.launch(session.browser(), undefined, { ignoreHTTPSErrors: true });
+  t.after(async () => {
+    try {
+      await page.close();
+    } finally {
+      await llm.close();
+    }
+  });
+  // Every stream stalls after 3 tokens; each step stops at its 5 s limit.
+  const endpoint = `${llm.url}fault=stall`;
+  const setup = 'smax=2&sreq=1&slim=5&warm=0';
+  await page.open(siteUrl(`v=1&lurl=${encodeURIComponent(endpoint)}&${setup}`));
+  await page.waitForPanel();
+  const started = Date.now();
+  assert.equal(await page.runSweep({ timeout: 30_000 }), '3 of 3 requests');
+  const took = (Date.now() - started) / 1000;
+  assert.ok(took >= 10 && took < 20, `two steps of 5 s took ${took.toFixed(1)} s`);
+  const rows = (await page.sweepLines('local')).map((line) => line.split(' | '));
+  assert.deepEqual(
+    rows.map((r) => [r[0], r.at(-1)]),
+    [
+      ['1', '1: step time limit 1'],
+      ['2', '2: step time limit 2'],
+    ],
+  );
+  const streams = (await llm.requests()).filter((r) => r.api === 'api/chat');
+  assert.equal(streams.length, 3);
+  assert.ok(streams.every((r) => r.aborted), 'the limit closed every stalled stream');
 });
