@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask serve|build|test|bench`, with nothing but std.
 
 mod csp;
+mod llama;
 mod serve;
 mod site;
 mod test;
@@ -15,8 +16,12 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   serve   install missing tools, build the site and serve it on http://127.0.0.1:8080/
   build   install missing tools and build the site into dist/
-  test    run every check: fmt, clippy, doc, cargo test, fuzzing, site build, size, browser suite
-  bench   run the crossover-core benchmarks";
+  test    run every check: fmt, clippy, doc, cargo test, fuzzing, site build, size,
+          the llama.cpp server (built once per machine), browser suite
+  bench   run the crossover-core benchmarks
+  llama-server
+          build (once per machine) the llama.cpp server and the tiny model the browser
+          suite runs, and print their paths as the suite's environment variables";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +31,7 @@ fn main() -> ExitCode {
         ["build"] => site::command(&ws),
         ["test"] => test::command(&ws),
         ["bench"] => ws.run(ws.cargo().args(["bench", "-p", "crossover-core"])),
+        ["llama-server"] => llama::command(&ws),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every check of the project, in order, stopping at the first failure.
 
+use crate::llama;
 use crate::serve::Site;
 use crate::site::{self, format_kb, Weight};
 use crate::tools::{self, Need};
@@ -27,7 +28,7 @@ enum Check {
     Step(&'static str, fn(&Workspace) -> Result),
 }
 
-const CHECKS: [Check; 10] = [
+const CHECKS: [Check; 11] = [
     Check::Cargo(&[], &["fmt", "--all", "--check"]),
     Check::Cargo(
         &[],
@@ -71,6 +72,11 @@ const CHECKS: [Check; 10] = [
     Check::Step(
         "size: gzip -9 of what a first visit loads (index.html and the files it names)",
         check_size,
+    ),
+    Check::Step(
+        "llama.cpp server for the browser suite: built once per machine into the cache, with \
+         its tiny model (CROSSOVER_LLAMA_SERVER names one instead)",
+        llama_server,
     ),
     Check::Step(
         "browser suite: node --test in tests/ (playwright-core, chromium)",
@@ -192,10 +198,18 @@ fn check_size(ws: &Workspace) -> Result {
     ))
 }
 
+/// The real llama.cpp server and its model, built or written when the cache lacks them (the
+/// first run on a machine).
+fn llama_server(ws: &Workspace) -> Result {
+    llama::ensure(ws).map(drop)
+}
+
 /// Serves dist/ at `/` and at [`SUB_PATH`] on a free port and runs the suite against it, with
-/// core's `evaluate` example for the figures to compare.
+/// core's `evaluate` example for the figures to compare and the llama.cpp server and model
+/// that the real-server test starts.
 fn browser_suite(ws: &Workspace) -> Result {
     let evaluate = evaluate_example(ws)?;
+    let llama = llama::ensure(ws)?;
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot listen: {e}"))?;
     let address = listener
         .local_addr()
@@ -212,7 +226,9 @@ fn browser_suite(ws: &Workspace) -> Result {
             .env("CROSSOVER_BASE_URL", format!("http://{address}/"))
             .env("CROSSOVER_SUB_URL", format!("http://{address}{SUB_PATH}"))
             .env("CROSSOVER_CHROMIUM", tools::chromium())
-            .env("CROSSOVER_EVALUATE", evaluate),
+            .env("CROSSOVER_EVALUATE", evaluate)
+            .env(llama::SERVER_ENV, llama.server)
+            .env(llama::MODEL_ENV, llama.model),
     )
 }
 

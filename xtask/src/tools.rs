@@ -1,6 +1,7 @@
 //! Installs the tools the site build, the browser suite and the fuzz step need, announcing
 //! each install.
 
+use crate::llama;
 use crate::workspace::{Result, Workspace};
 use std::fs;
 use std::path::Path;
@@ -24,7 +25,7 @@ pub enum Need {
     /// Build the site with Trunk: wasm target, trunk, wasm-bindgen, wasm-opt.
     Site,
     /// Every check of `cargo xtask test`: also chromium and playwright-core for the browser
-    /// suite, and cargo-fuzz.
+    /// suite, cargo-fuzz, and what builds the suite's llama.cpp server and writes its model.
     Everything,
 }
 
@@ -37,6 +38,7 @@ pub fn ensure(ws: &Workspace, need: Need) -> Result {
     if need == Need::Everything {
         ensure_chromium(ws)?;
         ensure_cargo_fuzz(ws)?;
+        ensure_llama_build_tools(ws)?;
     }
     Ok(())
 }
@@ -202,7 +204,41 @@ fn ensure_chromium(ws: &Workspace) -> Result {
              installed browser and its driver"
         ));
     }
-    let install = format!("apt-get install -y {}", BROWSER_PACKAGES.join(" "));
+    apt_install(ws, &missing, &BROWSER_PACKAGES)
+}
+
+/// What the llama.cpp server's build and its model's script need: a command that works when
+/// the tool is there, and the Debian package that brings it. cmake and a C++ compiler only
+/// build the server, which `CROSSOVER_LLAMA_SERVER` may name instead.
+const LLAMA_BUILD_TOOLS: [(&str, &[&str], &str); 3] = [
+    ("cmake", &["--version"], "cmake"),
+    ("c++", &["--version"], "g++"),
+    ("python3", &["-c", "import ensurepip, venv"], "python3-venv"),
+];
+
+/// cmake, a C++ compiler and Python with its `venv` module, through apt-get when we are root.
+pub fn ensure_llama_build_tools(ws: &Workspace) -> Result {
+    let server_given = llama::server_is_given();
+    let missing: Vec<_> = LLAMA_BUILD_TOOLS
+        .iter()
+        .filter(|(program, ..)| !server_given || *program == "python3")
+        .filter(|(program, args, _)| ws.output(ws.command(program).args(*args)).is_none())
+        .collect();
+    let Some((program, ..)) = missing.first() else {
+        return Ok(());
+    };
+    let packages: Vec<_> = missing.iter().map(|(.., package)| *package).collect();
+    apt_install(
+        ws,
+        &format!("{program} (for the llama.cpp server)"),
+        &packages,
+    )
+}
+
+/// Installs Debian `packages` with apt-get, announced, when we are root and have apt-get;
+/// otherwise says that `missing` was not found and how to install it.
+fn apt_install(ws: &Workspace, missing: &str, packages: &[&str]) -> Result {
+    let install = format!("apt-get install -y {}", packages.join(" "));
     let is_root = ws.output(ws.command("id").arg("-u")).as_deref() == Some("0");
     let has_apt = ws.output(ws.command("apt-get").arg("--version")).is_some();
     if !has_apt {
@@ -215,13 +251,9 @@ fn ensure_chromium(ws: &Workspace) -> Result {
             "{missing} not found: run `sudo apt-get update && sudo {install}`"
         ));
     }
-    announce(&format!("{} (apt-get)", BROWSER_PACKAGES.join(", ")));
+    announce(&format!("{} (apt-get)", packages.join(", ")));
     ws.run(ws.command("apt-get").arg("update"))?;
-    ws.run(
-        ws.command("apt-get")
-            .args(["install", "-y"])
-            .args(BROWSER_PACKAGES),
-    )
+    ws.run(ws.command("apt-get").args(["install", "-y"]).args(packages))
 }
 
 fn announce(what: &str) {
