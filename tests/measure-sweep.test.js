@@ -137,7 +137,8 @@ test('every step of a sweep matches the server’s own timings, and the targets 
   const query = new URLSearchParams(search);
   assert.equal(
     query.get('agg'),
-    LADDER.map((c, k) => `${figure(rows[k][1]).toFixed(1)}@${c}`).join(','),
+    // The link writes each rate to 0.1 tok/s in its shortest form (226, not 226.0).
+    LADDER.map((c, k) => `${Number(figure(rows[k][1]).toFixed(1))}@${c}`).join(','),
   );
   assert.equal(Number(query.get('tps')), figure(rows[0][2]));
   const report = await coreReport(search);
