@@ -10,7 +10,8 @@
 // allowed; printed on the `sweep:` lines, and in BENCHMARKS.md). The scenario's latency
 // targets (TTFT 150 ms, TPOT 16 ms) hold up to 4 in flight, not at 8. The server speaks HTTP/2
 // over HTTPS, so the browser opens every stream of a step at once. A second test stalls every
-// stream: each step stops at its time limit (slim=5) and counts its requests as failed by it.
+// stream: each step stops at its time limit (slim=5) and counts its requests as failed by it. A
+// third runs a depth sweep (128 to 2,048 tokens) against a server that prefills 20,000 tok/s.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -176,4 +177,61 @@ test('a step that runs past its time limit is stopped, its requests counted as f
   const streams = (await llm.requests()).filter((r) => r.api === 'api/chat');
   assert.equal(streams.length, 3);
   assert.ok(streams.every((r) => r.aborted), 'the limit closed every stalled stream');
+});
+
+test('a depth sweep reads each depth’s prefill from the server’s own timing, with prompts no cache can serve', async (t) => {
+  const llm = await startFakeLlmProcess();
+  const page = await MeasurePage.launch(session.browser());
+  t.after(async () => {
+    try {
+      await page.close();
+    } finally {
+      await llm.close();
+    }
+  });
+  // The server prefills 20,000 tokens/s (and says so in prompt_eval_duration) and decodes a
+  // token every 2 ms.
+  const endpoint = `${llm.url}prefill=20000/ttft=20/itl=2/tokens=16`;
+  const setup = 'dmax=2048&maxt=16&warm=0';
+  await page.open(siteUrl(`v=1&in=1000&out=200&lurl=${encodeURIComponent(endpoint)}&${setup}`));
+  await page.waitForPanel();
+  await page.hook('measure-depth').click();
+  assert.equal(await page.waitForDone(), '5 of 5 requests');
+  const depths = [128, 256, 512, 1024, 2048];
+  const rows = (await page.tableLines('depth-local-table')).map((line) => line.split(' | '));
+  // The fake server counts a prompt's words plus 10: depth − 16 words, the question's 11.
+  assert.deepEqual(
+    rows.map((r) => [r[0], r[1], r[3]]),
+    depths.map((d) => [d.toLocaleString('en-US'), (d + 5).toLocaleString('en-US'), '20,000.0']),
+  );
+  assert.equal(
+    (await page.hook('depth-local-notes').locator('li').first().textContent()).trim(),
+    "prefill is the server's own prompt timing at every depth",
+  );
+  // TTFT holds the prompt's time: 20 ms + 2,053 / 20,000 s at the deepest.
+  const deepest = figure(rows[4][2]);
+  assert.ok(deepest >= 20 + 102.65 && deepest <= 20 + 102.65 + 30, `TTFT ${deepest} ms at 2,048`);
+
+  const chats = (await llm.requests()).filter((r) => r.api === 'api/chat').map((r) => JSON.parse(r.body));
+  assert.deepEqual(
+    chats.map((b) => b.options.num_ctx),
+    depths.map((d) => d + 16 + 64),
+    'Ollama is told the context each depth needs',
+  );
+  const texts = chats.map((b) => b.messages[0].content);
+  const lead = (text) => text.split(' ').slice(0, 8).join(' ');
+  assert.equal(new Set(texts.map(lead)).size, texts.length, 'every prompt starts differently');
+
+  // "Use these numbers": prefill at the scenario's 1,000-token prompt, decode at its mean
+  // decode depth of 1,100 tokens, between the measured depths.
+  await page.adopt();
+  const query = new URLSearchParams(await page.waitForSearch(/[?&]ptps=/));
+  assert.equal(query.get('ptps'), '20000');
+  const decode = rows.map((r) => [Number(r[1].replace(/,/g, '')), figure(r[4])]);
+  const [[x0, y0], [x1, y1]] = [decode[3], decode[4]];
+  const expected = y0 + ((1100 - x0) / (x1 - x0)) * (y1 - y0);
+  assert.ok(
+    Math.abs(Number(query.get('tps')) - expected) <= 0.1,
+    `tps=${query.get('tps')} against ${expected.toFixed(2)} read between the depths`,
+  );
 });

@@ -34,6 +34,7 @@ const DEFAULTS = {
   vram: 1, // share of a loaded model Ollama's /api/ps says is on the GPU (the rest on the CPU)
   ttftc: 0, // ms added to ttft for each other stream open when a request arrives
   itlc: 0, // ms added to itl for each other stream open when a request arrives
+  prefill: 0, // prompt tokens/s: when set, the prompt's time is added to ttft and reported
 };
 const NUMERIC = new Set([
   'ttft',
@@ -46,7 +47,16 @@ const NUMERIC = new Set([
   'vram',
   'ttftc',
   'itlc',
+  'prefill',
 ]);
+
+/**
+ * The time the server says it spent on a prompt of `prompt` tokens, ms: `prompt ÷ prefill`
+ * with the `prefill` knob, else 1 ms a token.
+ */
+function promptMs(knobs, prompt) {
+  return knobs.prefill > 0 ? (prompt * 1000) / knobs.prefill : prompt;
+}
 const STATUS_FAULTS = new Set(['401', '403', '404', '429', '500', '503']);
 const STREAM_FAULTS = new Set(['midstream', 'drop', 'malformed', 'stall']);
 const FAULTS = new Set(['cors', ...STATUS_FAULTS, ...STREAM_FAULTS]);
@@ -309,7 +319,7 @@ function ollamaStream({ model, knobs, capped }) {
         ...(knobs.usage
           ? {
               prompt_eval_count: stats.prompt,
-              prompt_eval_duration: stats.prompt * 1e6,
+              prompt_eval_duration: Math.round(promptMs(knobs, stats.prompt) * 1e6),
               eval_count: stats.tokens,
               eval_duration: stats.evalNs,
             }
@@ -351,7 +361,7 @@ function openaiStream({ model, knobs, capped, body, serial }) {
             timings: {
               cache_n: 0,
               prompt_n: stats.prompt,
-              prompt_ms: stats.prompt,
+              prompt_ms: promptMs(knobs, stats.prompt),
               predicted_n: stats.tokens,
               predicted_ms: stats.evalNs / 1e6,
             },
@@ -572,7 +582,9 @@ function selfSignedCertificate() {
  * `usage=0` (no server token counts), `timings=1` (llama.cpp's `timings` at the end of an
  * OpenAI-compatible stream), `ttftc` and `itlc` (ms added to ttft and to itl for each other
  * stream open when a request arrives, so that a stream slows as the load grows, as on a
- * batching server; the request's own are logged as `plannedTtft` and `plannedItl`), `key` (the API key the OpenAI and Anthropic endpoints
+ * batching server; the request's own are logged as `plannedTtft` and `plannedItl`),
+ * `prefill` (prompt tokens/s: the prompt's time is added to ttft and reported as the server's
+ * prompt timing, which is otherwise 1 ms a token), `key` (the API key the OpenAI and Anthropic endpoints
  * require) and `fault`: `cors` (403 with no CORS headers, to every request), `401` `403` `404`
  * `429` `500` `503` (that status on the generation endpoints, in the API's error shape; 429
  * with `Retry-After: 7`), or, after 3 tokens of a stream, `midstream` (an error event, then the
@@ -801,7 +813,8 @@ export async function startFakeLlm({ tls = false } = {}) {
     response.on('close', () => (openStreams -= 1));
     record.open = openStreams;
     const others = openStreams - 1;
-    record.plannedTtft = knobs.ttft + knobs.ttftc * others;
+    record.plannedTtft =
+      knobs.ttft + knobs.ttftc * others + (knobs.prefill > 0 ? promptMs(knobs, prompt) : 0);
     record.plannedItl = knobs.itl + knobs.itlc * others;
     const timed = { ...knobs, ttft: record.plannedTtft, itl: record.plannedItl };
     const stream = generator.stream({ model, knobs, capped, plan, prompt, body: json, serial });

@@ -20,7 +20,7 @@ pub const VERSION: &str = "1";
 /// passes over them.
 pub const SETUP_KEYS: &[&str] = &[
     "lapi", "lurl", "lmod", "capi", "curl", "cmod", "prompt", "maxt", "runs", "warm", "reqs",
-    "conc", "tmo", "smax", "sreq", "slim",
+    "conc", "tmo", "smax", "sreq", "slim", "dmax",
 ];
 
 /// Keys that belong to the page, not the scenario (embed mode and its panels, the theme):

@@ -177,6 +177,10 @@ pub struct Prompt<'a> {
     pub text: &'a str,
     /// Most tokens to generate.
     pub max_tokens: u32,
+    /// The context the model must hold, tokens, where Ollama must be told (`num_ctx`: it
+    /// loads a model with a shorter one by default and cuts longer prompts); `None` leaves
+    /// the server's own.
+    pub context: Option<u32>,
 }
 
 /// The streaming chat request of `api` at `endpoint`; `key` goes into its header only.
@@ -191,7 +195,10 @@ pub fn chat(api: Api, endpoint: &Endpoint, prompt: &Prompt, key: Option<&str>) -
         Api::Ollama => (
             "/api/chat",
             format!(
-                r#"{{"model":{model},"messages":{messages},"stream":true,"options":{{"num_predict":{max}}}}}"#
+                r#"{{"model":{model},"messages":{messages},"stream":true,"options":{{"num_predict":{max}{}}}}}"#,
+                prompt
+                    .context
+                    .map_or(String::new(), |n| format!(r#","num_ctx":{n}"#))
             ),
         ),
         Api::OpenAi => (
@@ -494,6 +501,7 @@ mod tests {
             model: "llama3.1:8b",
             text: "say \"hi\"\n",
             max_tokens: 64,
+            context: None,
         };
         let request = chat(Api::Ollama, &endpoint, &prompt, Some("ignored"));
         assert_eq!(request.url, "http://localhost:11434/api/chat");
@@ -503,6 +511,14 @@ mod tests {
             r#"{"model":"llama3.1:8b","messages":[{"role":"user","content":"say \"hi\"\n"}],"stream":true,"options":{"num_predict":64}}"#
         );
         assert_eq!(json::parse(&request.body).map(|_| ()), Ok(()));
+        // A depth sweep tells Ollama the context it needs.
+        let deep = Prompt {
+            context: Some(8320),
+            ..prompt
+        };
+        assert!(chat(Api::Ollama, &endpoint, &deep, None)
+            .body
+            .ends_with(r#""options":{"num_predict":64,"num_ctx":8320}}"#));
     }
 
     #[test]
@@ -512,6 +528,7 @@ mod tests {
             model: "m",
             text: "x",
             max_tokens: 8,
+            context: Some(4096),
         };
         let openai = chat(Api::OpenAi, &endpoint, &prompt, Some(" secret "));
         assert_eq!(openai.url, "https://api.example.com/v1/chat/completions");

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod decode;
+pub mod depth;
 pub mod diagnose;
 pub mod frame;
 pub mod load;

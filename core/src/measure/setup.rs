@@ -4,7 +4,7 @@
 //! A link may preset all of this but never runs anything: the page only sends a request
 //! when the user presses Run. A key is never part of the setup.
 
-use super::Api;
+use super::{depth, Api};
 use crate::catalog;
 use crate::codec::link::{self, Note};
 use crate::Scenario;
@@ -68,6 +68,8 @@ pub struct Setup {
     /// Time limit of one sweep step, s (`slim`): what is still running then is stopped and
     /// counted as failed.
     pub step_limit_s: u32,
+    /// Deepest prompt of a depth sweep, tokens (`dmax`).
+    pub depth_max: u32,
 }
 
 impl Default for Setup {
@@ -93,6 +95,7 @@ impl Default for Setup {
             sweep_max: 16,
             sweep_requests: 32,
             step_limit_s: 300,
+            depth_max: 4096,
         }
     }
 }
@@ -210,6 +213,7 @@ impl Setup {
             "smax" => self.sweep_max = whole(value, 1, 256)?,
             "sreq" => self.sweep_requests = whole(value, 1, 1000)?,
             "slim" => self.step_limit_s = whole(value, 5, 3600)?,
+            "dmax" => self.depth_max = whole(value, depth::MIN_DEPTH, depth::MAX_DEPTH)?,
             _ => return Err(SetupError::UnknownKey),
         }
         Ok(())
@@ -218,7 +222,7 @@ impl Setup {
     /// The setup's keys that differ from the defaults, as `(key, value)` in [`link::SETUP_KEYS`] order.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let defaults = Setup::default();
-        let fields = |s: &Setup| -> [String; 16] {
+        let fields = |s: &Setup| -> [String; 17] {
             [
                 s.local.api.as_str().into(),
                 s.local.endpoint.clone(),
@@ -236,6 +240,7 @@ impl Setup {
                 s.sweep_max.to_string(),
                 s.sweep_requests.to_string(),
                 s.step_limit_s.to_string(),
+                s.depth_max.to_string(),
             ]
         };
         link::SETUP_KEYS
@@ -332,7 +337,7 @@ mod tests {
     #[test]
     fn bad_values_are_noted_and_keep_defaults() {
         check(
-            "lapi=gemini&curl=ftp://x&runs=0&conc=65&warm=yes&prompt=&smax=257&slim=4",
+            "lapi=gemini&curl=ftp://x&runs=0&conc=65&warm=yes&prompt=&smax=257&slim=4&dmax=64",
             (
                 "",
                 &[
@@ -344,6 +349,7 @@ mod tests {
                     "prompt: must not be empty",
                     "smax: must be a whole number from 1 to 256",
                     "slim: must be a whole number from 5 to 3600",
+                    "dmax: must be a whole number from 128 to 131072",
                 ],
             ),
         );

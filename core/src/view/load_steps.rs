@@ -1,7 +1,8 @@
 //! Load steps as a table and a line of words: one row per step of a serving benchmark (a
-//! sweep run here or a run imported), or per llama-bench test.
+//! sweep run here or a run imported), per llama-bench test, or per depth of a depth sweep.
 
 use crate::codec::benchmark::{Imported, Reported, ServingStep};
+use crate::measure::depth::{DepthPoint, DepthSweep};
 use crate::measure::load::Targets;
 use crate::measure::results::table_markdown;
 use crate::measure::sweep::{highest_meeting, meets, Sweep, MEETS_SHARE};
@@ -177,6 +178,53 @@ pub fn sweep_markdown(sweep: &Sweep) -> String {
     out
 }
 
+/// The table of a depth sweep, one row per depth: the depth asked, the prompt tokens the
+/// server counted, time to first token, prefill tok/s (marked `prompt ÷ TTFT` where the
+/// server gave no prompt timing) and decode tok/s.
+pub fn depth_table(points: &[DepthPoint]) -> Table {
+    let or_dash = |v: Option<f64>, digits| v.map_or("—".to_owned(), |v| number(v, digits));
+    Table {
+        head: vec![
+            "Depth asked",
+            "Prompt tokens",
+            "TTFT",
+            "Prefill tok/s",
+            "Decode tok/s",
+        ],
+        rows: points
+            .iter()
+            .map(|p| Row {
+                cells: vec![
+                    Cell::text(number(f64::from(p.depth), 0)),
+                    Cell::text(or_dash(p.prompt_tokens, 0)),
+                    Cell::text(ms(p.ttft_ms)),
+                    Cell::text(match (p.prefill_tps, p.prefill_from_server) {
+                        (Some(tps), false) => format!("{} (prompt ÷ TTFT)", number(tps, 1)),
+                        (tps, _) => or_dash(tps, 1),
+                    }),
+                    Cell::text(or_dash(p.decode_tps, 1)),
+                ],
+                testid: None,
+                mark: None,
+            })
+            .collect(),
+    }
+}
+
+/// A depth sweep for the Markdown report: where it ran, its table and its notes.
+pub fn depth_markdown(sweep: &DepthSweep) -> String {
+    let mut out = format!(
+        "\n### {} ({}): context depth\n\n{}",
+        sweep.asked.side,
+        sweep.asked.model,
+        table_markdown(&depth_table(&sweep.points))
+    );
+    for note in sweep.notes() {
+        out.push_str(&format!("\n- {note}\n"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,6 +358,55 @@ mod tests {
         assert!(
             markdown.contains("| 2 | 100.0 | 100.0 | 20.00 |"),
             "{markdown}"
+        );
+    }
+    // Two depths: Ollama's prompt timing at 128 (2,000 tok/s); no timing and no count at 512,
+    // so 512 tokens ÷ 0.25 s TTFT = 2,048 tok/s, marked as such.
+    #[test]
+    fn a_depth_sweep_reads_as_markdown() {
+        let point = |depth, prompt_tokens, ttft_ms: f64, prefill: Option<f64>, decode| {
+            crate::measure::depth::DepthPoint::of(
+                depth,
+                &crate::measure::run::Run {
+                    ttft_ms: Some(ttft_ms),
+                    thinking_ms: None,
+                    total_ms: ttft_ms + 1000.0,
+                    output_tokens: 64.0,
+                    tokens_estimated: false,
+                    prompt_tokens,
+                    decode_tps: Some(decode),
+                    decode_from_server: true,
+                    prompt_tps: prefill,
+                    itl_mean_ms: None,
+                    itl_p95_ms: None,
+                    load_ms: None,
+                    cold: false,
+                },
+            )
+        };
+        let sweep = DepthSweep {
+            asked: crate::measure::results::Asked {
+                side: "local",
+                api: crate::measure::Api::Ollama,
+                origin: "http://localhost:11434".into(),
+                model: "m".into(),
+                prompt: "p".into(),
+            },
+            points: vec![
+                point(128, Some(133.0), 80.0, Some(2000.0), 61.26),
+                point(512, None, 250.0, None, 58.0),
+            ],
+        };
+        assert_eq!(
+            depth_markdown(&sweep),
+            "\n### local (m): context depth\n\n\
+             | Depth asked | Prompt tokens | TTFT | Prefill tok/s | Decode tok/s |\n\
+             |---|---|---|---|---|\n\
+             | 128 | 133 | 80.0 ms | 2,000.0 | 61.3 |\n\
+             | 512 | — | 250.0 ms | 2,048.0 (prompt ÷ TTFT) | 58.0 |\n\
+             \n- prefill is the server's own prompt timing at 1 of 2 depths, prompt tokens ÷ time to first token at the others\n\
+             \n- the server counted no prompt tokens at 512: the depth asked stands in for it\n\
+             \n- each depth is one request: run the sweep again to see how much a figure moves\n"
         );
     }
 }

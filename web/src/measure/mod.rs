@@ -7,16 +7,19 @@ pub mod import;
 pub mod session;
 pub mod steps;
 
+use crate::components::chart::ChartView;
 use crate::components::table::DataTable;
 use crate::services::browser::{self, location_search, set_address};
 use crossover_core::codec::link;
 use crossover_core::measure::api::Endpoint;
+use crossover_core::measure::depth;
 use crossover_core::measure::diagnose;
 use crossover_core::measure::load::Targets;
 use crossover_core::measure::results::{self, Adopted};
 use crossover_core::measure::setup::{Setup, Target};
 use crossover_core::measure::sweep;
 use crossover_core::measure::Api;
+use crossover_core::view::chart::depth_curves;
 use crossover_core::view::load_steps;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -58,6 +61,8 @@ enum Job {
     Throughput,
     /// A throughput test at each concurrency of a ladder.
     Sweep,
+    /// One request at each depth of a ladder of prompt lengths.
+    Depth,
 }
 
 /// Requests `job` sends to `target` with `setup`.
@@ -69,6 +74,7 @@ fn planned(job: Job, setup: &Setup, target: &Target) -> u32 {
             let plain_http = Endpoint::parse(target.endpoint()).is_ok_and(|e| e.scheme == "http");
             sweep::planned_requests(setup, plain_http)
         }
+        Job::Depth => depth::ladder(setup.depth_max).len() as u32,
     }
 }
 
@@ -141,6 +147,9 @@ pub fn MeasurePanel() -> impl IntoView {
                         side.throughput.set(None);
                         session::sweep(side, s, target, model, targets, flight, progress).await;
                     }
+                    Job::Depth => {
+                        session::depth_sweep(side, s, target, model, flight, progress).await;
+                    }
                 }
                 // Requests a side did not send (stopped by a failure or cancel) count as done.
                 planned_so_far += plan;
@@ -159,7 +168,11 @@ pub fn MeasurePanel() -> impl IntoView {
                 .iter()
                 .filter_map(|s| s.sweep.get_untracked())
                 .collect();
-            if !sides.is_empty() || !tests.is_empty() || !sweeps.is_empty() {
+            let depths: Vec<_> = [local, cloud]
+                .iter()
+                .filter_map(|s| s.depth.get_untracked())
+                .collect();
+            if !sides.is_empty() || !tests.is_empty() || !sweeps.is_empty() || !depths.is_empty() {
                 let date = js_sys::Date::new_0()
                     .to_iso_string()
                     .as_string()
@@ -171,6 +184,9 @@ pub fn MeasurePanel() -> impl IntoView {
                 );
                 for sweep in &sweeps {
                     markdown.push_str(&load_steps::sweep_markdown(sweep));
+                }
+                for sweep in &depths {
+                    markdown.push_str(&load_steps::depth_markdown(sweep));
                 }
                 browser::store_session(crate::extras::MARKDOWN_KEY, &markdown);
             }
@@ -215,8 +231,9 @@ pub fn MeasurePanel() -> impl IntoView {
     };
     // Whether either side has a series of runs (a throughput test alone has none).
     let has_runs = move || local.series.with(Option::is_some) || cloud.series.with(Option::is_some);
+    // A depth sweep's speeds, read at the scenario's prompt length, replace the runs' own.
     let adopted = move || {
-        Adopted::from_measurement(
+        let figures = Adopted::from_measurement(
             local.series.get().as_ref(),
             cloud.series.get().as_ref(),
             local.throughput.get().as_ref(),
@@ -224,7 +241,15 @@ pub fn MeasurePanel() -> impl IntoView {
                 .sweep
                 .with(|s| s.as_ref().map(|s| s.steps.clone()))
                 .as_deref(),
-        )
+        );
+        match local.depth.get() {
+            Some(sweep) => depth::with_depth(
+                figures,
+                &sweep.points,
+                &link::decode(&location_search()).scenario,
+            ),
+            None => figures,
+        }
     };
     let adopt = move |_| {
         let figures = adopted();
@@ -299,6 +324,7 @@ pub fn MeasurePanel() -> impl IntoView {
                 <button type="button" class="primary" data-testid="measure-run" disabled=move || running.get() on:click=move |_| start(Job::Series)>"Run"</button>
                 <button type="button" data-testid="measure-throughput" disabled=move || running.get() on:click=move |_| start(Job::Throughput)>"Throughput test"</button>
                 <button type="button" data-testid="measure-sweep" disabled=move || running.get() on:click=move |_| start(Job::Sweep)>"Concurrency sweep"</button>
+                <button type="button" data-testid="measure-depth" disabled=move || running.get() on:click=move |_| start(Job::Depth)>"Depth sweep"</button>
                 <button type="button" data-testid="measure-cancel" disabled=move || !running.get() on:click=cancel>"Cancel"</button>
                 <button type="button" data-testid="measure-copy-link" on:click=copy_link>"Copy link to this setup"</button>
             </div>
@@ -473,6 +499,7 @@ fn RunSettings(
                 {field("smax", "Sweep: up to concurrency", |s| s.sweep_max.to_string())}
                 {field("sreq", "Sweep: requests per step", |s| s.sweep_requests.to_string())}
                 {field("slim", "Sweep: time limit per step, s", |s| s.step_limit_s.to_string())}
+                {field("dmax", "Depth sweep: up to tokens", |s| s.depth_max.to_string())}
             </div>
             <label class="remember">
                 <input type="checkbox" data-testid="measure-warm" prop:checked=move || setup.with(|s| s.warm_up)
@@ -533,6 +560,26 @@ fn SideResults(
                         {sweep.notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                     </ul>
                     <LoadSteps steps=sweep.steps targets=sweep.targets owner=owner />
+                }
+            })}
+            {move || side.depth.get().map(|sweep| {
+                let (prefill, decode) = depth_curves(&sweep.points, 420.0, 270.0);
+                let (prefill, decode) = (Memo::new(move |_| prefill.clone()), Memo::new(move |_| decode.clone()));
+                let (table_id, prefill_id, prefill_readout, decode_id, decode_readout) = if name == "local" {
+                    ("depth-local-table", "depth-local-chart-prefill", "depth-local-readout-prefill", "depth-local-chart-decode", "depth-local-readout-decode")
+                } else {
+                    ("depth-cloud-table", "depth-cloud-chart-prefill", "depth-cloud-readout-prefill", "depth-cloud-chart-decode", "depth-cloud-readout-decode")
+                };
+                view! {
+                    <h3>{format!("{name}: context depth ({})", sweep.asked.model)}</h3>
+                    <ul class="reasons" data-testid=format!("depth-{name}-notes")>
+                        {sweep.notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                    </ul>
+                    <DataTable testid=table_id label="context depth" table=load_steps::depth_table(&sweep.points) />
+                    <div class="capacity-charts">
+                        <ChartView chart=prefill id=prefill_id readout_testid=prefill_readout />
+                        <ChartView chart=decode id=decode_id readout_testid=decode_readout />
+                    </div>
                 }
             })}
             {move || side.throughput.get().map(|test| {

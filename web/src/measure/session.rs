@@ -4,6 +4,7 @@
 use super::client::{self, Abort, Aborts, Stop};
 use crossover_core::measure::api::{self, Endpoint, Prompt, Request};
 use crossover_core::measure::decode::Event;
+use crossover_core::measure::depth::{self, DepthPoint, DepthSweep};
 use crossover_core::measure::diagnose::{
     self, blocked_before_sending, Diagnosis, Failure, Target as DiagTarget,
 };
@@ -41,6 +42,8 @@ pub struct Side {
     pub sweep: RwSignal<Option<Sweep>>,
     /// Where a running sweep is, in words; empty when none runs.
     pub stage: RwSignal<String>,
+    /// The latest context-depth sweep.
+    pub depth: RwSignal<Option<DepthSweep>>,
     /// The latest failure, explained.
     pub problem: RwSignal<Option<Diagnosis>>,
     /// Where Ollama held the model after the latest series (`/api/ps`), in words.
@@ -61,6 +64,7 @@ impl Side {
             throughput: RwSignal::new(None),
             sweep: RwSignal::new(None),
             stage: RwSignal::new(String::new()),
+            depth: RwSignal::new(None),
             problem: RwSignal::new(None),
             loaded: RwSignal::new(None),
         }
@@ -205,10 +209,17 @@ impl Destination {
 
     /// The streaming chat request of `setup`'s prompt.
     fn chat(&self, setup: &Setup) -> Request {
+        self.chat_text(&setup.prompt, setup.max_tokens, None)
+    }
+
+    /// The streaming chat request of `text`, at most `max_tokens` back, asking Ollama for
+    /// `context` tokens of context where given.
+    fn chat_text(&self, text: &str, max_tokens: u32, context: Option<u32>) -> Request {
         let prompt = Prompt {
             model: &self.model,
-            text: &setup.prompt,
-            max_tokens: setup.max_tokens,
+            text,
+            max_tokens,
+            context,
         };
         api::chat(self.api, &self.endpoint, &prompt, self.key.as_deref())
     }
@@ -585,4 +596,70 @@ async fn sweep_steps(
             return;
         }
     }
+}
+
+/// Runs a context-depth sweep on `side`: one request at each depth of
+/// [`depth::ladder`]`(setup.depth_max)`, each prompt varied text of about that many tokens (a
+/// fresh seed each sweep, so that no prefix cache serves it), Ollama told the context it
+/// needs. The table fills in after each depth; a failure that repeating cannot fix stops it.
+pub async fn depth_sweep(
+    side: Side,
+    setup: Setup,
+    target: Target,
+    model: String,
+    in_flight: InFlight,
+    progress: Progress,
+) {
+    side.problem.set(None);
+    side.depth.set(None);
+    let destination = match Destination::of(side, &target, model) {
+        Ok(destination) => destination,
+        Err(problem) => return side.problem.set(Some(problem)),
+    };
+    let salt = js_sys::Math::random().to_bits() as u32;
+    let depths = depth::ladder(setup.depth_max);
+    let mut sweep = DepthSweep {
+        asked: destination.asked(side, &setup),
+        points: Vec::new(),
+    };
+    for (number, &tokens) in (1..).zip(&depths) {
+        if in_flight.cancelled() {
+            break;
+        }
+        side.stage.set(format!(
+            "{}: depth {number} of {}, about {tokens} tokens",
+            side.name,
+            depths.len()
+        ));
+        let text = depth::prompt(tokens, salt);
+        let context = tokens + setup.max_tokens + 64;
+        let request = destination.chat_text(&text, setup.max_tokens, Some(context));
+        let mut recorder = Recorder::new();
+        next_task().await;
+        let outcome = client::stream(
+            &request,
+            destination.api,
+            setup.timeout_s,
+            &in_flight,
+            |at, e| recorder.record(at, e),
+        )
+        .await;
+        progress.update(|(done, _)| *done += 1);
+        match outcome {
+            Ok(end) => {
+                sweep
+                    .points
+                    .push(DepthPoint::of(tokens, &recorder.finish(end)));
+                side.depth.set(Some(sweep.clone()));
+            }
+            Err(Stop::Cancelled) => break,
+            Err(Stop::Failed(failure)) => {
+                side.problem.set(Some(destination.explain(&failure)));
+                if !failure.may_pass() {
+                    break;
+                }
+            }
+        }
+    }
+    side.stage.set(String::new());
 }

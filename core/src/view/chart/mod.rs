@@ -8,12 +8,14 @@ mod axes;
 mod capacity;
 mod cost_volume;
 mod cumulative;
+mod depth;
 mod load;
 
 pub use axes::nice_ticks;
 pub use capacity::capacity_curves;
 pub use cost_volume::cost_vs_volume;
 pub use cumulative::cumulative_cost;
+pub use depth::depth_curves;
 pub use load::load_curves;
 
 use crate::engine::report::Report;
