@@ -6,7 +6,9 @@
 // `/metrics` counters before and after, and each response's `usage`), and over the
 // OpenAI-compatible API the decode and prompt speeds are the server's own `timings`, to the
 // digit. A throughput test at concurrency 8 completes with no failures and the server counts
-// every token. A wrong key gets the page's 401 diagnosis, and the key shows nowhere.
+// every token (over plain http:// the browser holds it to 6 at once). A concurrency sweep of
+// 1, 2, 4 and 8 through an HTTP/2 front (support/h2-front.js) reaches 8 at once at the server,
+// every step whole, its TPOT the server's own time per token. A wrong key gets the page's 401 diagnosis, and the key shows nowhere.
 //
 // The model's every token is one printable ASCII character and it never ends an answer by
 // itself (see support/tiny_gguf.py): every answer is exactly `maxt` tokens and characters.
@@ -14,6 +16,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { siteUrl, useBrowser } from './support/browser.js';
+import { startHttp2Front } from './support/h2-front.js';
 import { startLlamaServer } from './support/llama-server.js';
 import { amount, MeasurePage } from './pages/measure.js';
 
@@ -25,6 +28,11 @@ const KEY = 'test-key-123';
 const MAX_TOKENS = 64;
 /** Runs in a series (no warm-up, so the server's counters see exactly these). */
 const RUNS = 3;
+/**
+ * How far a sweep step's TPOT on the page's clock may be from the server's own time per
+ * token (or 20% of it, if more): the stream's way through the front and the browser.
+ */
+const TPOT_SLACK_MS = 2;
 
 /** A link value, escaped. */
 const q = encodeURIComponent;
@@ -59,8 +67,8 @@ const APIS = [
  * the cloud side off and `key` typed into the key field; records the responses to the chat
  * requests. After the test, closes the page (checking its console).
  */
-async function panel(t, api, extra, key = KEY) {
-  const page = await MeasurePage.launch(session.browser());
+async function panel(t, api, extra, key = KEY, { url = llama.url, context = {} } = {}) {
+  const page = await MeasurePage.launch(session.browser(), undefined, context);
   t.after(() => page.close());
   const responses = [];
   page.page.on('response', (response) => {
@@ -68,7 +76,7 @@ async function panel(t, api, extra, key = KEY) {
       responses.push(response);
     }
   });
-  const endpoint = q(api.endpoint(llama.url));
+  const endpoint = q(api.endpoint(url));
   const link = `v=1&lapi=${api.api}&lurl=${endpoint}&lmod=tiny&maxt=${MAX_TOKENS}&${extra}`;
   await page.open(siteUrl(link));
   await page.waitForPanel();
@@ -127,6 +135,13 @@ const growth = (before, after, name) => {
 
 /** The median of `values` (the middle one of an odd count). */
 const median = (values) => [...values].sort((a, b) => a - b)[(values.length - 1) / 2];
+
+/** The median of `values`, the mean of the middle two of an even count. */
+const middle = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = (sorted.length - 1) / 2;
+  return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
+};
 
 for (const api of APIS) {
   test(`${api.label} API: token counts are the server's, speeds its own timings`, async (t) => {
@@ -255,6 +270,97 @@ test('a throughput test at concurrency 8 completes with no failures', async (t) 
       `${figures['tp-wall']}, ${figures['tp-tps']}, time to first token ${figures['tp-ttft']}, ` +
       `each stream ${figures['tp-decode']}`,
   );
+});
+
+/** Polls the server's busy slots every 5 ms until the returned `stop()`, which resolves to the most seen. */
+function pollBusySlots() {
+  let most = 0;
+  let polling = true;
+  const poll = (async () => {
+    while (polling) {
+      most = Math.max(most, await llama.busySlots());
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  return async () => {
+    polling = false;
+    await poll;
+    return most;
+  };
+}
+
+test('a concurrency sweep of 1 to 8 through an HTTP/2 front: every step whole, 8 at once at the server', async (t) => {
+  // llama-server speaks HTTP/1.1 only; a TLS front speaking HTTP/2 to the browser lets one
+  // page hold 8 streams open at it, as a server behind a TLS proxy would. Answers of 256
+  // tokens keep a step's streams open together long enough for the server's slots to show it.
+  const front = await startHttp2Front(llama.url);
+  t.after(() => front.close());
+  const perStep = 8;
+  const tokens = 256;
+  const ladder = [1, 2, 4, 8];
+  const api = APIS[0];
+  const setup = `smax=8&sreq=${perStep}&warm=0&maxt=${tokens}`;
+  const { page, responses } = await panel(t, api, setup, KEY, {
+    url: front.url,
+    context: { ignoreHTTPSErrors: true },
+  });
+  const before = await llama.metrics();
+  const stop = pollBusySlots();
+  let most;
+  try {
+    assert.equal(
+      await page.runSweep({ timeout: 120_000 }),
+      `${perStep * ladder.length} of ${perStep * ladder.length} requests`,
+    );
+  } finally {
+    most = await stop();
+  }
+  const after = await llama.metrics();
+  assert.equal(await page.problem('local'), null, 'no problem');
+  const rows = (await page.sweepLines('local')).map((line) => line.split(' | '));
+  assert.deepEqual(
+    rows.map((r) => [r[0], r.at(-1)]),
+    ladder.map((c) => [String(c), '0']),
+    'one row per step, none failed',
+  );
+  assert.equal(
+    growth(before, after, 'llamacpp:tokens_predicted_total'),
+    perStep * ladder.length * tokens,
+    'the server generated every token of every step',
+  );
+
+  // The chat requests as the front received them: all over HTTP/2, PER_STEP to a step, never
+  // more open than the step's concurrency and, at 8, all 8 at once; the server's slots saw 8.
+  const chats = front.received().filter((r) => r.method === 'POST');
+  assert.equal(chats.length, perStep * ladder.length);
+  assert.deepEqual(new Set(chats.map((r) => r.version)), new Set(['2.0']), 'HTTP/2 throughout');
+  for (const [k, c] of ladder.entries()) {
+    const open = Math.max(...chats.slice(k * perStep, (k + 1) * perStep).map((r) => r.open));
+    assert.equal(open, c, `step ${c}: ${open} open at once at the front`);
+  }
+  assert.equal(most, 8, 'the server answered 8 requests at once in the last step');
+
+  // Steps run one after another, so the answers arrive step by step. Each step's TPOT p50
+  // (the page's clock: (e2e − TTFT) ÷ (tokens − 1)) against the server's own time per token
+  // (predicted_ms ÷ predicted_n) over the step's requests.
+  assert.equal(responses.length, perStep * ladder.length);
+  const timings = await Promise.all(
+    responses.map(async (r) => served(api, await r.text()).timings),
+  );
+  const figure = (text) => Number(text.replace(/,/g, '').replace(/ ms$/, ''));
+  for (const [k, c] of ladder.entries()) {
+    const step = timings.slice(k * perStep, (k + 1) * perStep);
+    const server = middle(step.map((s) => s.predicted_ms / s.predicted_n));
+    const [tpot] = rows[k][5].split(' / ').map(figure);
+    t.diagnostic(
+      `llama-server sweep: ${c} in flight: ${rows[k][1]} tok/s, each stream ${rows[k][2]}, ` +
+        `TTFT ${rows[k][4]}, TPOT p50 ${tpot} ms (server ${server.toFixed(2)} ms a token)`,
+    );
+    assert.ok(
+      Math.abs(tpot - server) <= Math.max(TPOT_SLACK_MS, 0.2 * server),
+      `step ${c}: TPOT p50 ${tpot} ms against the server's ${server.toFixed(2)} ms a token`,
+    );
+  }
 });
 
 for (const api of APIS) {

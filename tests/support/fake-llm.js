@@ -11,14 +11,11 @@
 // throwaway self-signed certificate for 127.0.0.1, so that a browser multiplexes every stream
 // on one connection instead of keeping to six HTTP/1.1 connections per host.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { constants as http2Constants, createSecureServer } from 'node:http2';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { selfSignedCertificate } from './tls.js';
 
 /** Every knob with its default; a knob not listed here is refused with a 400. */
 const DEFAULTS = {
@@ -523,52 +520,6 @@ async function waitUntil(due, signal) {
     return !signal.aborted;
   } catch {
     return false;
-  }
-}
-
-/**
- * A fresh self-signed certificate for 127.0.0.1 (P-256, valid one day), made with `openssl`:
- * `{key, cert}` in PEM. The files are written to a temporary directory and deleted at once.
- *
- * @returns {{key: Buffer, cert: Buffer}}
- */
-function selfSignedCertificate() {
-  const dir = mkdtempSync(join(tmpdir(), 'fake-llm-tls-'));
-  const keyFile = join(dir, 'key.pem');
-  const certFile = join(dir, 'cert.pem');
-  try {
-    // The subject and its IP address, as a browser wants them; the key without a pass phrase.
-    const args = [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ];
-    try {
-      execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    } catch (error) {
-      const why =
-        error.code === 'ENOENT'
-          ? 'openssl is not installed (Debian package `openssl`)'
-          : `openssl failed: ${error.stderr?.toString().trim() || error.message}`;
-      throw new Error(`fake LLM server: no certificate for {tls: true}: ${why}`);
-    }
-    return { key: readFileSync(keyFile), cert: readFileSync(certFile) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
