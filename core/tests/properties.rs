@@ -11,7 +11,8 @@ use crossover_core::scenario::{
     AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade,
 };
 use crossover_core::view::table::{headline, HEADLINE_IDS};
-use crossover_core::view::working::working;
+use crossover_core::view::format::number;
+use crossover_core::view::working::{working, NEVER};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 
@@ -140,18 +141,38 @@ proptest! {
         }
     }
 
+    // "Show the math" reads its results from the report: each working's result is the figure
+    // the page shows for it, in the working's own words around it, and the memory and serving
+    // workings end in the report's own numbers.
     #[test]
     fn every_working_ends_in_the_figure_the_page_shows(s in scenario()) {
         let r = evaluate(&s);
         let all = working(&r, &s);
+        let of = |id: &str| all.iter().find(|w| w.figure == id).map(|w| w.result.clone());
         for id in HEADLINE_IDS {
             let shown = headline(&r, id).expect("a headline id").value;
-            let w = all.iter().find(|w| w.figure == id);
-            prop_assert!(w.is_some(), "no working for {id}");
-            let result = &w.expect("checked").result;
-            prop_assert!(result.contains(&shown), "{id}: working says {result:?}, the page shows \
-                {shown:?} for {}", encode(&s));
+            let result = of(id);
+            prop_assert!(result.is_some(), "no working for {id}");
+            let result = result.expect("checked");
+            let agrees = match id {
+                "cloud-monthly" | "local-monthly" => result == format!("{shown}/month"),
+                "local-units" => result.starts_with(&format!("{shown} unit")),
+                "payback-months" => result == shown || (shown == "never" && result == NEVER),
+                "breakeven-rpd" => result == shown || (shown == "none" && result.starts_with("none")),
+                "tco-savings" => result.starts_with(&format!("{shown} over ")),
+                "recommendation" => result.starts_with(&format!("{shown}, by "))
+                    || result.starts_with(&format!("{shown}: a tie")),
+                _ => result == shown,
+            };
+            prop_assert!(agrees, "{id}: working says {result:?}, the page shows {shown:?} for {}",
+                encode(&s));
         }
+        let memory = of("memory").expect("a memory working");
+        let total = format!("{} GB of ", number(r.memory.total_gb, 2));
+        prop_assert!(memory.starts_with(&total), "memory: {memory:?}, report {total:?}");
+        let serving = of("serving").expect("a serving working");
+        let rate = format!(" at {} tok/s, ", number(r.capacity.aggregate_tps, 1));
+        prop_assert!(serving.contains(&rate), "serving: {serving:?}, report {rate:?}");
     }
 
     #[test]

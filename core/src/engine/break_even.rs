@@ -25,8 +25,35 @@ pub struct BreakEven {
     pub volume_rpd: Option<f64>,
     /// The same volume in tokens a month: `volume_rpd * (in + out) * 30`.
     pub volume_tokens_month: Option<f64>,
+    /// What local costs a month at that volume, which cloud equals there: `volume_rpd * a`.
+    pub volume_monthly_usd: Option<f64>,
+    /// Why there is no break-even volume; `None` when there is one.
+    pub no_volume: Option<NoVolume>,
     /// `cloud_monthly - local_monthly` at the scenario's volume.
     pub monthly_savings_usd: f64,
+    /// What each month of local saves in cash at the scenario's volume, the closed-form
+    /// payback's divisor: `cloud_monthly - local opex_monthly`.
+    pub cash_saving_monthly_usd: f64,
+    /// What one request a day costs in cloud a month, `a = cloud_monthly(1)`.
+    pub cloud_per_rpd_usd: f64,
+    /// What one replica costs a month: `units_per_replica * unit_monthly`.
+    pub replica_monthly_usd: f64,
+    /// Requests a day one replica serves at full use, `R`.
+    pub replica_max_rpd: f64,
+    /// The most one full replica saves in cloud bills a month, `a * R`.
+    pub replica_saving_monthly_usd: f64,
+}
+
+/// Why no volume breaks even.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum NoVolume {
+    /// Cloud costs nothing per request.
+    CloudFree,
+    /// A full replica saves less in cloud bills than it costs (`a * R <= u * c`): local never
+    /// costs less at any volume.
+    ReplicaNeverPays,
+    /// Local stays above cloud up to [`MAX_RPD`].
+    BeyondSearch,
 }
 
 /// Computes every break-even figure of `plan`.
@@ -38,6 +65,18 @@ pub fn break_even(plan: &Plan) -> BreakEven {
         (payback_simulated(plan, PAYBACK_SEARCH_MONTHS), true)
     };
     let volume_rpd = break_even_volume(plan);
+    let a = cloud_per_rpd(plan);
+    let replica_monthly_usd = replica_monthly(plan);
+    let replica_max_rpd = plan.load.rpd_per_replica();
+    let replica_saving = a * replica_max_rpd;
+    let no_volume = match volume_rpd {
+        Some(_) => None,
+        None if a <= 0.0 => Some(NoVolume::CloudFree),
+        None if i.fixed_units.is_none() && replica_saving <= replica_monthly_usd => {
+            Some(NoVolume::ReplicaNeverPays)
+        }
+        None => Some(NoVolume::BeyondSearch),
+    };
     BreakEven {
         payback_months,
         payback_simulated,
@@ -45,17 +84,49 @@ pub fn break_even(plan: &Plan) -> BreakEven {
         volume_rpd,
         volume_tokens_month: volume_rpd
             .map(|r| r * (i.input_tokens + i.output_tokens) * DAYS_PER_MONTH),
+        no_volume,
         monthly_savings_usd: plan.cloud_monthly(i.rpd) - plan.local_monthly(i.rpd),
+        cash_saving_monthly_usd: cash_saving(plan).0,
+        volume_monthly_usd: volume_rpd.map(|v| v * a),
+        cloud_per_rpd_usd: a,
+        replica_monthly_usd,
+        replica_max_rpd,
+        replica_saving_monthly_usd: replica_saving,
     }
+}
+
+/// What one request a day costs in cloud a month, `cloud_monthly(1)`; 0 when that is not a
+/// finite number (a known bill at no volume).
+fn cloud_per_rpd(plan: &Plan) -> f64 {
+    let a = plan.cloud_monthly(1.0);
+    if a.is_finite() {
+        a
+    } else {
+        0.0
+    }
+}
+
+/// What one replica costs a month: `units_per_replica * unit_monthly`.
+fn replica_monthly(plan: &Plan) -> f64 {
+    f64::from(plan.load.units_per_replica.max(1)) * plan.unit_monthly(plan.inputs.mode).total()
 }
 
 /// Closed-form payback: `upfront / (cloud_monthly - opex_monthly)` months; `None` when the
 /// difference is not positive.
 pub fn payback_steady(plan: &Plan) -> Option<f64> {
+    let (saving, upfront) = cash_saving(plan);
+    (saving > 0.0).then(|| upfront / saving)
+}
+
+/// What local saves in cash each month at the scenario's volume, `cloud_monthly - opex_monthly`,
+/// and what it costs upfront.
+fn cash_saving(plan: &Plan) -> (f64, f64) {
     let rpd = plan.inputs.rpd;
     let local = plan.local_cost(plan.inputs.mode, rpd);
-    let diff = plan.cloud_monthly(rpd) - local.opex_monthly_usd;
-    (diff > 0.0).then(|| local.upfront_usd / diff)
+    (
+        plan.cloud_monthly(rpd) - local.opex_monthly_usd,
+        local.upfront_usd,
+    )
 }
 
 /// Payback found by simulating month by month up to `limit` months: purchases fall at the
@@ -88,8 +159,8 @@ pub fn break_even_volume(plan: &Plan) -> Option<f64> {
     /// Replica counts tried one by one under a time-to-first-token target.
     const LINEAR_STEPS: u32 = 4096;
     let i = &plan.inputs;
-    let a = plan.cloud_monthly(1.0);
-    if a <= 0.0 || !a.is_finite() {
+    let a = cloud_per_rpd(plan);
+    if a <= 0.0 {
         return None;
     }
     let unit = plan.unit_monthly(i.mode).total();
@@ -98,7 +169,7 @@ pub fn break_even_volume(plan: &Plan) -> Option<f64> {
     let answer = match i.fixed_units {
         Some(units) => (f64::from(units) * unit + fixed) / a,
         None => {
-            let per_replica = f64::from(load.units_per_replica.max(1)) * unit;
+            let per_replica = replica_monthly(plan);
             let cost = |n: f64| n * per_replica + fixed;
             let r = load.rpd_per_replica();
             let n0 = f64::from(load.peak_replicas().max(1));

@@ -281,6 +281,8 @@ pub struct Served {
     pub aggregate_tps: f64,
     /// Milliseconds per output token a stream sees.
     pub tpot_ms: f64,
+    /// Seconds of one decode step of the batch.
+    pub step_s: f64,
 }
 
 impl Curve {
@@ -291,6 +293,7 @@ impl Curve {
             service_s: self.service_s(batch),
             aggregate_tps: self.aggregate_tps(batch),
             tpot_ms: self.tpot_ms(batch),
+            step_s: self.step_s(batch),
         }
     }
 }
@@ -384,6 +387,8 @@ pub struct Capacity {
     pub aggregate_tps: f64,
     /// Milliseconds per output token with every stream busy.
     pub tpot_ms: f64,
+    /// Milliseconds of one decode step with every stream busy, `step(streams)`.
+    pub decode_step_ms: f64,
     /// Requests/s arriving during the active hours: `rpd / (hrs · 3600)`.
     pub arrivals_per_s: f64,
     /// Chance a request waits for a stream, Erlang C over every replica's streams at an
@@ -392,9 +397,17 @@ pub struct Capacity {
     /// p95 time to first token at the active hours' arrival rate over every stream, ms:
     /// prefill plus the Erlang C wait; `None` when the streams cannot keep up.
     pub p95_ttft_ms: Option<f64>,
+    /// The Erlang C p95 wait in that time, ms; `None` when the streams cannot keep up.
+    pub p95_wait_ms: Option<f64>,
+    /// Seconds to prefill one prompt.
+    pub prefill_s: f64,
+    /// Streams over every replica, the queue's servers: `replicas * streams_per_replica`.
+    pub streams_total: u32,
     /// Units that hold one replica (memory).
     pub units_per_replica: u32,
-    /// Replicas running.
+    /// Replicas the streams fill: `ceil(needed_slots / slots_per_replica)`.
+    pub load_replicas: u32,
+    /// Replicas running: `load_replicas`, more where the p95 TTFT target needs them.
     pub replicas: u32,
     /// `replicas * units_per_replica`, or the fixed number.
     pub units: u32,
@@ -595,8 +608,11 @@ impl Load {
                 (needed_replicas, needed_units, bound)
             }
         };
-        let servers = f64::from(replicas) * f64::from(streams);
+        let streams_total = replicas.saturating_mul(streams);
+        let servers = f64::from(streams_total);
         let chance = wait_chance(servers, avg);
+        let wait_s =
+            chance.map(|chance| p95_wait_given(chance, servers, self.service_s(), arrivals));
         Capacity {
             engine: self.engine,
             service_s: self.service_s(),
@@ -607,13 +623,15 @@ impl Load {
             streams_limit: self.streams_limit,
             aggregate_tps: self.served.aggregate_tps,
             tpot_ms: self.served.tpot_ms,
+            decode_step_ms: self.served.step_s * 1e3,
             arrivals_per_s: arrivals,
             wait_chance: chance,
-            p95_ttft_ms: chance.map(|chance| {
-                let wait = p95_wait_given(chance, servers, self.service_s(), arrivals);
-                (self.served.prefill_s + wait) * 1e3
-            }),
+            p95_ttft_ms: wait_s.map(|wait| (self.served.prefill_s + wait) * 1e3),
+            p95_wait_ms: wait_s.map(|wait| wait * 1e3),
+            prefill_s: self.served.prefill_s,
+            streams_total,
             units_per_replica: upr,
+            load_replicas,
             replicas,
             units,
             needed_units,

@@ -26,6 +26,9 @@ pub struct CloudCost {
     pub cache_share: f64,
     /// Whether the known bill replaced the token-priced estimate.
     pub from_bill: bool,
+    /// The token-priced estimate, $/month ([`cloud_monthly`]), whether or not a known bill
+    /// replaced it.
+    pub token_estimate_usd: f64,
     /// $/month.
     pub monthly_usd: f64,
     /// `12 * monthly`.
@@ -79,6 +82,7 @@ pub fn cloud_cost(
         cached_per_mtok: prices.cached,
         cache_share,
         from_bill,
+        token_estimate_usd: cloud_monthly(prices, cache_share, rpd, input, output),
         monthly_usd: monthly,
         yearly_usd: 12.0 * monthly,
         per_1k_requests_usd: per_1k_requests(monthly, rpd),
@@ -131,6 +135,8 @@ pub struct LocalCost {
     pub mode: Mode,
     /// Units running.
     pub units: u32,
+    /// What one of them costs a month, by part.
+    pub per_unit: UnitMonthly,
     /// `units * price` (0 when rented).
     pub upfront_usd: f64,
     /// `units * price / (life * 12)`.
@@ -169,6 +175,7 @@ pub fn local_cost(
     LocalCost {
         mode,
         units,
+        per_unit: *per_unit,
         upfront_usd: match mode {
             Mode::Own => n * unit.price,
             Mode::Rent => 0.0,

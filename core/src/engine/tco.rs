@@ -124,6 +124,8 @@ pub struct Tco {
     pub savings_pct: f64,
     /// Part of `local_usd` spent on hardware (initial, added, replacements, upgrades).
     pub local_purchases_usd: f64,
+    /// The rest of `local_usd`: running costs (power or rent, maintenance, operations).
+    pub local_running_usd: f64,
     /// Most units in service at once.
     pub max_units: u32,
     /// Volume in the last month, requests/day.
@@ -144,6 +146,7 @@ pub fn tco(plan: &Plan) -> Tco {
         savings_usd: 0.0,
         savings_pct: 0.0,
         local_purchases_usd: 0.0,
+        local_running_usd: 0.0,
         max_units: 0,
         final_rpd: plan.inputs.rpd,
         cumulative_cloud: Vec::with_capacity(months as usize),
@@ -158,6 +161,7 @@ pub fn tco(plan: &Plan) -> Tco {
         t.cumulative_cloud.push(t.cloud_usd);
         t.cumulative_local.push(t.local_usd);
     }
+    t.local_running_usd = t.local_usd - t.local_purchases_usd;
     t.savings_usd = t.cloud_usd - t.local_usd;
     t.savings_pct = if t.cloud_usd > 0.0 {
         t.savings_usd / t.cloud_usd * 100.0

@@ -2,12 +2,15 @@
 //!
 //! [`working`] reads the [`Report`] (every intermediate is there) and the resolved inputs of the
 //! [`Scenario`] (prices, watts, hours), and writes one [`Working`] per figure the page shows,
-//! keyed by the figure's `data-testid`. A month is 30 days and a year 12 months.
+//! keyed by the figure's `data-testid`. It computes no figure itself: each number it shows is
+//! an input, a field of the report or what an engine function returns, so a formula changed
+//! in the engine changes its working too (the property test `every_working_ends_in_the_figure_
+//! the_page_shows` holds each result to the page's figure). A month is 30 days and a year 12
+//! months.
 
-use crate::engine::break_even::{MAX_RPD, PAYBACK_SEARCH_MONTHS};
+use crate::engine::break_even::{NoVolume, MAX_RPD, PAYBACK_SEARCH_MONTHS};
 use crate::engine::capacity::StreamsLimit;
 use crate::engine::capacity::{Bound, Source};
-use crate::engine::cost::DAYS_PER_MONTH;
 use crate::engine::decision::Side;
 use crate::engine::inputs::Inputs;
 use crate::engine::plan::Plan;
@@ -72,8 +75,8 @@ fn entry(
     }
 }
 
-/// The token-priced cloud formula with numbers in, and its value.
-fn token_estimate(report: &Report) -> (String, f64) {
+/// The token-priced cloud formula with numbers in.
+fn token_estimate(report: &Report) -> String {
     let c = &report.cloud;
     let in_tok = c.input_tokens_month;
     let out_tok = c.output_tokens_month;
@@ -99,21 +102,16 @@ fn token_estimate(report: &Report) -> (String, f64) {
             price(c.cached_per_mtok)
         )
     };
-    let value = (in_tok * uncached * c.input_per_mtok
-        + in_tok * share * c.cached_per_mtok
-        + out_tok * c.output_per_mtok)
-        / 1e6;
-    let text = format!(
+    format!(
         "({first} + {cached} + {} × {}) / 1,000,000",
         number(out_tok, 0),
         price(c.output_per_mtok)
-    );
-    (text, value)
+    )
 }
 
 fn cloud_monthly(report: &Report, i: &Inputs) -> Working {
     let c = &report.cloud;
-    let (estimate, value) = token_estimate(report);
+    let estimate = token_estimate(report);
     if c.from_bill {
         return entry(
             "cloud-monthly",
@@ -122,7 +120,7 @@ fn cloud_monthly(report: &Report, i: &Inputs) -> Working {
             format!(
                 "known bill: {}/month (token prices would give {estimate} = {})",
                 usd(c.monthly_usd),
-                usd(value)
+                usd(c.token_estimate_usd)
             ),
             format!("{}/month", usd(c.monthly_usd)),
         );
@@ -170,8 +168,8 @@ fn local_monthly(report: &Report, i: &Inputs) -> Working {
                 watts = plain(i.unit.watts),
                 hours = plain(i.hours),
                 kwh = price(i.kwh),
-                dep = usd(i.unit.price / (i.unit.life_years * 12.0)),
-                power = usd(i.unit.watts * i.hours * DAYS_PER_MONTH / 1000.0 * i.kwh),
+                dep = usd(l.per_unit.depreciation),
+                power = usd(l.per_unit.power),
                 total = usd(l.monthly_usd),
             ),
             result,
@@ -251,12 +249,7 @@ fn local_units(report: &Report, plan: &Plan) -> Working {
         input = plain(i.input_tokens),
         prefill = number(s.prefill_tps, 1),
         output = plain(i.output_tokens),
-        tpot = number(
-            (c.service_s - f64::from(c.streams_per_replica) * i.input_tokens / s.prefill_tps)
-                / i.output_tokens.max(1.0)
-                * 1e3,
-            2
-        ),
+        tpot = number(c.decode_step_ms, 2),
         service = number(c.service_s, 2),
         rpd = plain(i.rpd),
         hours = plain(i.hours),
@@ -302,7 +295,7 @@ fn local_units(report: &Report, plan: &Plan) -> Working {
         );
     }
     let bound = c.bound.describe();
-    let load_replicas = c.needed_slots.div_ceil(c.slots_per_replica.max(1));
+    let load_replicas = c.load_replicas;
     let replicas = if c.replicas > load_replicas {
         format!(
             "replicas = ceil({needed} / {slots}) = {load_replicas}, raised to {r} to meet the p95 \
@@ -421,9 +414,9 @@ fn serving(report: &Report, plan: &Plan) -> Working {
         aggregate = number(c.aggregate_tps, 1),
         tpot = number(c.tpot_ms, 2),
     );
-    let servers = f64::from(c.replicas) * batch;
-    let queue = match (c.wait_chance, c.p95_ttft_ms) {
-        (Some(chance), Some(ttft)) => format!(
+    let servers = f64::from(c.streams_total);
+    let queue = match (c.wait_chance, c.p95_wait_ms, c.p95_ttft_ms) {
+        (Some(chance), Some(wait), Some(ttft)) => format!(
             "λ = {rpd} / ({hours} × 3600) = {lambda} requests/s; c = {replicas} × {b} = {servers} \
              streams; a = λ × {service} s = {offered} erlangs; P(wait) = {chance}%; p95 wait = \
              {wait} ms; p95 time to first token = {prefill} + {wait} = {ttft} ms",
@@ -435,8 +428,8 @@ fn serving(report: &Report, plan: &Plan) -> Working {
             service = number(c.service_s, 2),
             offered = number(c.avg_concurrency, 3),
             chance = number(chance * 100.0, 1),
-            wait = number(ttft - curve.prefill_s() * 1e3, 1),
-            prefill = number(curve.prefill_s() * 1e3, 1),
+            wait = number(wait, 1),
+            prefill = number(c.prefill_s * 1e3, 1),
             ttft = number(ttft, 1),
         ),
         _ => format!(
@@ -563,7 +556,7 @@ fn payback(report: &Report, i: &Inputs) -> Working {
             result,
         );
     }
-    let diff = cloud - l.opex_monthly_usd;
+    let diff = b.cash_saving_monthly_usd;
     let substituted = match b.payback_months {
         Some(m) => format!(
             "{up} / ({cloud} − {opex}) = {up} / {diff} = {m}",
@@ -593,11 +586,7 @@ fn payback(report: &Report, i: &Inputs) -> Working {
 
 fn break_even_volume(report: &Report, i: &Inputs) -> Working {
     let b = &report.break_even;
-    let a = if i.rpd > 0.0 {
-        report.cloud.monthly_usd / i.rpd
-    } else {
-        0.0
-    };
+    let a = b.cloud_per_rpd_usd;
     let per_rpd = format!(
         "cloud per request/day = {} / {} = {} a month",
         usd(report.cloud.monthly_usd),
@@ -616,7 +605,7 @@ fn break_even_volume(report: &Report, i: &Inputs) -> Working {
             format!(
                 "{per_rpd}; {} / {} = {} requests/day, which is {} × ({} + {}) × 30 = {} \
                  tokens/month",
-                usd(v * a),
+                usd(b.volume_monthly_usd.unwrap_or_default()),
                 price(a),
                 number(v, 0),
                 number(v, 0),
@@ -627,45 +616,31 @@ fn break_even_volume(report: &Report, i: &Inputs) -> Working {
             format!("{} requests/day", number(v, 0)),
         );
     }
-    let c = &report.capacity;
-    let l = &report.local;
-    let unit_monthly = if l.units > 0 {
-        (l.monthly_usd - l.maintenance_monthly_usd - l.operations_monthly_usd) / f64::from(l.units)
-    } else {
-        0.0
-    };
-    let per_replica = f64::from(c.units_per_replica) * unit_monthly;
-    let served = if c.service_s > 0.0 {
-        f64::from(c.slots_per_replica) * i.hours * 3600.0 / c.service_s
-    } else {
-        0.0
-    };
-    let (substituted, result) = if a <= 0.0 {
-        (
+    let served = b.replica_max_rpd;
+    let (substituted, result) = match b.no_volume {
+        Some(NoVolume::CloudFree) | None => (
             format!("{per_rpd}: cloud costs nothing per request"),
             "none: local never costs less than cloud".to_string(),
-        )
-    } else if c.bound != Bound::Fixed && a * served <= per_replica {
-        (
+        ),
+        Some(NoVolume::ReplicaNeverPays) => (
             format!(
                 "{per_rpd}; one replica serves at most {} requests/day, saving at most {} × {} = \
                  {} a month against the {} it costs",
                 number(served, 0),
                 number(served, 0),
                 price(a),
-                usd(a * served),
-                usd(per_replica)
+                usd(b.replica_saving_monthly_usd),
+                usd(b.replica_monthly_usd)
             ),
             "none: local never costs less than cloud".to_string(),
-        )
-    } else {
-        (
+        ),
+        Some(NoVolume::BeyondSearch) => (
             format!(
                 "{per_rpd}; local stays above cloud up to {} requests/day",
                 number(MAX_RPD, 0)
             ),
             format!("none up to {} requests/day", number(MAX_RPD, 0)),
-        )
+        ),
     };
     entry(
         "breakeven-rpd",
@@ -700,7 +675,7 @@ fn tco_savings(report: &Report, i: &Inputs) -> Working {
              months{growth}",
             cloud = usd(t.cloud_usd),
             purchases = usd(t.local_purchases_usd),
-            running = usd(t.local_usd - t.local_purchases_usd),
+            running = usd(t.local_running_usd),
             savings = usd(t.savings_usd),
             pct = number(t.savings_pct, 1),
             months = t.months,
