@@ -10,8 +10,8 @@ use crossover_core::evaluate;
 use crossover_core::scenario::{
     AggregatePoint, Criterion, Engine, Flag, KvQuant, Mode, Quant, Scenario, Upgrade,
 };
-use crossover_core::view::table::{headline, HEADLINE_IDS};
 use crossover_core::view::format::number;
+use crossover_core::view::table::{headline, HEADLINE_IDS};
 use crossover_core::view::working::{working, NEVER};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};

@@ -95,8 +95,8 @@ const WORDS: [&str; 64] = [
 /// What the model is asked about the text, after it.
 const QUESTION: &str = "\n\nIn one sentence, which of these words comes up most often?";
 
-/// A prompt of about `tokens` tokens: words drawn from [`WORDS`] by a generator seeded with
-/// `tokens` and `salt`, then [`QUESTION`]. The words come first, so two prompts differ from
+/// A prompt of about `tokens` tokens: common words drawn by a generator seeded with `tokens`
+/// and `salt`, then a question about them. The words come first, so two prompts differ from
 /// their first token and no prefix cache can serve one from another.
 pub fn prompt(tokens: u32, salt: u32) -> String {
     // xorshift32, never seeded with 0.
