@@ -157,3 +157,34 @@ test('the generated snippet works pasted into a page of another origin', async (
   // Sized by the snippet's own script: the calculator fits with no inner scrolling.
   await embedding.waitForFit();
 });
+
+test('an embed with the live measurement carries the local-network permission into its iframe', async (t) => {
+  const calculator = await session.open(t, siteUrl('v=1&rpd=3000'));
+  const plain = await calculator.embedSnippet();
+  assert.doesNotMatch(plain, /allow=/, 'no permission without the measurement');
+  await calculator.chooseEmbedPanel('measure');
+  const snippet = await calculator.embedSnippet();
+  assert.match(snippet, / allow="local-network-access; local-network; loopback-network"/);
+  assert.match(snippet, /panels=inputs,figures,charts,measure"/);
+  assert.match(snippet, /^<!-- allow: lets the live measurement reach the reader's own server/);
+
+  const policy = async (html) => {
+    other.pages.set('/measure.html', `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Docs</title><link rel="icon" href="data:,"></head><body>${html}</body></html>`);
+    const embedding = await openEmbedding(t, `${other.url}measure.html`);
+    await embedding.calculator.getByTestId('cloud-monthly').filter({ hasText: /\d/ }).waitFor();
+    const frame = embedding.page.frames().find((f) => f !== embedding.page.mainFrame());
+    return {
+      measure: await embedding.calculator.getByTestId('measure-section').count(),
+      // What the iframe's document may use, by its own permissions policy.
+      allowed: await frame.evaluate(() => document.featurePolicy.allowedFeatures()),
+    };
+  };
+  const withMeasure = await policy(snippet);
+  assert.equal(withMeasure.measure, 1, 'the measurement panel is in the embed');
+  assert.ok(withMeasure.allowed.includes('local-network-access'), withMeasure.allowed.join(' '));
+  const without = await policy(plain);
+  assert.equal(without.measure, 0, 'no measurement panel without it');
+  assert.ok(!without.allowed.includes('local-network-access'), 'no permission without the attribute');
+});
+

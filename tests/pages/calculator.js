@@ -397,6 +397,15 @@ export class CalculatorPage {
     return this.hook('embed-snippet').inputValue();
   }
 
+  /** Opens "Embed this calculator" and ticks the panel `value` (`measure`, `charts`…). */
+  async chooseEmbedPanel(value) {
+    const details = this.page.locator('details.embed');
+    if (!(await details.evaluate((d) => d.open))) {
+      await details.locator('summary').click();
+    }
+    await this.hook(`embed-panel-${value}`).check();
+  }
+
   /**
    * Clicks an export button (`export-markdown`, `export-csv`, `export-json`) and returns the
    * download's suggested file name and content.

@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
                     {shows("decision").then(|| view! { <Decision /> })}
                     {shows("hybrid").then(|| view! { <Hybrid /> })}
                     {shows("sensitivity").then(|| view! { <Sensitivity /> })}
-                    {(!embed).then(|| view! { <MeasureSlot /> })}
+                    {(!embed || state.view.with_value(|v| v.lists("measure"))).then(|| view! { <MeasureSlot /> })}
                     {(!embed).then(|| view! { <Share /> })}
                     {(!embed).then(|| view! { <Catalog /> })}
                 </div>

@@ -21,7 +21,12 @@ pub struct View {
 impl View {
     /// Whether the panel `name` is shown.
     pub fn shows(&self, name: &str) -> bool {
-        self.panels.is_empty() || self.panels.iter().any(|p| p == name)
+        self.panels.is_empty() || self.lists(name)
+    }
+
+    /// Whether `panels=` names `name`: the live measurement joins an embed only then.
+    pub fn lists(&self, name: &str) -> bool {
+        self.panels.iter().any(|p| p == name)
     }
 }
 

@@ -6,8 +6,9 @@ use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Panels an embed can show, in page order: (value in `panels=`, label).
-const PANELS: [(&str, &str); 9] = [
+/// Panels an embed can show, in page order: (value in `panels=`, label). The live
+/// measurement joins only when named (an embed of every panel leaves it out).
+const PANELS: [(&str, &str); 10] = [
     ("inputs", "inputs"),
     ("figures", "headline figures"),
     ("charts", "charts"),
@@ -17,18 +18,38 @@ const PANELS: [(&str, &str); 9] = [
     ("decision", "decision"),
     ("hybrid", "hybrid"),
     ("sensitivity", "sensitivity"),
+    ("measure", "live measurement"),
 ];
 
+/// The permissions an iframe must be given for a page in it to reach the reader's own server
+/// (localhost or the local network): Chrome 142's `local-network-access`, split in Chrome 145
+/// into `local-network` and `loopback-network`; a browser ignores the names it does not know.
+const LOCAL_NETWORK_ALLOW: &str = "local-network-access; local-network; loopback-network";
+
+/// What the snippet says about that permission, above the iframe.
+const MEASURE_NOTE: &str = "<!-- allow: lets the live measurement reach the reader's own server (the browser asks them first); that server must accept the calculator's origin -->\n";
+
 /// The iframe code for the scenario at `link`, showing `panels` (all when empty).
+/// With the live measurement among them, the iframe is allowed to reach the reader's own
+/// server ([`LOCAL_NETWORK_ALLOW`]).
 pub fn embed_snippet(link: &str, panels: &[&str]) -> String {
     let mut src = format!("{link}&embed=1");
-    if !panels.is_empty() && panels.len() < PANELS.len() {
+    let measure = panels.contains(&"measure");
+    let every_other = PANELS
+        .iter()
+        .all(|(value, _)| *value == "measure" || panels.contains(value));
+    if !panels.is_empty() && (measure || !every_other) {
         src.push_str("&panels=");
         src.push_str(&panels.join(","));
     }
     let src = src.replace('&', "&amp;");
+    let (note, allow) = if measure {
+        (MEASURE_NOTE, format!(" allow=\"{LOCAL_NETWORK_ALLOW}\""))
+    } else {
+        ("", String::new())
+    };
     format!(
-        "<iframe src=\"{src}\" title=\"Crossover: local LLM or cloud API\" width=\"100%\" height=\"900\" style=\"border:0\" loading=\"lazy\"></iframe>\n\
+        "{note}<iframe src=\"{src}\" title=\"Crossover: local LLM or cloud API\"{allow} width=\"100%\" height=\"900\" style=\"border:0\" loading=\"lazy\"></iframe>\n\
 <script>\n\
 addEventListener(\"message\", (e) => {{\n\
   if (e.data && e.data.type === \"crossover:height\") {{\n\
@@ -117,6 +138,7 @@ pub fn Share() -> impl IntoView {
                                 <label class="toggle">
                                     <input
                                         type="checkbox"
+                                        data-testid=format!("embed-panel-{value}")
                                         prop:checked=move || chosen.with(|c| c.contains(&value))
                                         on:change=move |_| chosen.update(|c| {
                                             if let Some(i) = c.iter().position(|p| *p == value) {
@@ -137,5 +159,56 @@ pub fn Share() -> impl IntoView {
                 <textarea id="embed-snippet" rows="9" readonly data-testid="embed-snippet" prop:value=move || snippet.get()></textarea>
             </details>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(panels: &[&str], expected_src: &str, allowed: bool) {
+        let snippet = embed_snippet("https://x.test/?v=1", panels);
+        let head = snippet
+            .lines()
+            .find(|l| l.starts_with("<iframe"))
+            .unwrap_or_default();
+        assert!(head.contains(&format!("src=\"{expected_src}\"")), "{head}");
+        assert_eq!(
+            head.contains(" allow=\"local-network-access; local-network; loopback-network\""),
+            allowed,
+            "{head}"
+        );
+    }
+
+    #[test]
+    fn the_measurement_joins_an_embed_only_when_named_and_brings_the_permission() {
+        let every_other: Vec<&str> = PANELS
+            .iter()
+            .map(|(v, _)| *v)
+            .filter(|v| *v != "measure")
+            .collect();
+        check(&every_other, "https://x.test/?v=1&amp;embed=1", false);
+        check(&[], "https://x.test/?v=1&amp;embed=1", false);
+        check(
+            &["figures", "charts"],
+            "https://x.test/?v=1&amp;embed=1&amp;panels=figures,charts",
+            false,
+        );
+        assert!(embed_snippet("l", &["measure"]).starts_with("<!-- allow: "));
+        assert!(embed_snippet("l", &["figures"]).starts_with("<iframe"));
+        check(
+            &["figures", "measure"],
+            "https://x.test/?v=1&amp;embed=1&amp;panels=figures,measure",
+            true,
+        );
+        let all: Vec<&str> = PANELS.iter().map(|(v, _)| *v).collect();
+        check(
+            &all,
+            &format!(
+                "https://x.test/?v=1&amp;embed=1&amp;panels={}",
+                all.join(",")
+            ),
+            true,
+        );
     }
 }
