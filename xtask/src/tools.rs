@@ -154,7 +154,9 @@ fn ensure_npm_packages(ws: &Workspace) -> Result {
         .ok_or(format!(
             "npm not found: install npm (Node.js {NODE_MAJOR} or newer)"
         ))?;
-    announce("the npm packages of tests/ (binaryen for wasm-opt, playwright-core, axe-core)");
+    announce(
+        "the npm packages of tests/ (binaryen for wasm-opt, playwright-core, axe-core, lighthouse)",
+    );
     ws.run(
         ws.command("npm")
             .args(["ci", "--no-audit", "--no-fund"])
