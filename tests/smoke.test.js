@@ -21,6 +21,26 @@ test('the page describes itself for search results in at most 160 characters', a
   assert.match(description, /cloud API/);
 });
 
+test('the header painted before the app loads says what the app’s own header says, and gives way to it', async (t) => {
+  // The page as served, before any script has run.
+  const html = await (await fetch(baseUrl())).text();
+  const shell = /<header class="?site"? id="?shell"?>([\s\S]*?)<\/header>/.exec(html)?.[1];
+  assert.ok(shell, 'index.html holds the static header');
+  const words = (tag) =>
+    new RegExp(`<${tag}[^>]*>([^<]*)</`).exec(shell)?.[1].replace(/\s+/g, ' ').trim();
+  const calculator = await session.open(t, baseUrl());
+  await calculator.localMonthlyText();
+  const page = calculator.page;
+  assert.equal(await page.locator('#shell').count(), 0, 'the static header is gone');
+  assert.equal(await page.locator('header.site').count(), 1, 'one header, the app’s');
+  assert.equal(await page.locator('header.site h1').textContent(), words('h1'));
+  assert.equal(await page.locator('header.site .lede').textContent(), words('p'));
+
+  const embed = await session.open(t, `${baseUrl()}?embed=1`);
+  await embed.localMonthlyText();
+  assert.equal(await embed.page.locator('header').count(), 0, 'an embed has no header once loaded');
+});
+
 test('loading the page logs no console errors and no page errors', async (t) => {
   const calculator = await session.open(t, baseUrl());
   // Give late errors (a failed wasm start-up, an unhandled rejection) a moment to surface.

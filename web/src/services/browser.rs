@@ -173,3 +173,10 @@ pub fn post_height_to_parent() {
         callback.forget();
     }
 }
+
+/// Removes the element with id `id` from the page, if there is one.
+pub fn remove_element(id: &str) {
+    if let Some(element) = document().get_element_by_id(id) {
+        element.remove();
+    }
+}
