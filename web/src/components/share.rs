@@ -31,7 +31,7 @@ const MEASURE_NOTE: &str = "<!-- allow: lets the live measurement reach the read
 
 /// The iframe code for the scenario at `link`, showing `panels` (all when empty).
 /// With the live measurement among them, the iframe is allowed to reach the reader's own
-/// server ([`LOCAL_NETWORK_ALLOW`]).
+/// server (`local-network-access; local-network; loopback-network`).
 pub fn embed_snippet(link: &str, panels: &[&str]) -> String {
     let mut src = format!("{link}&embed=1");
     let measure = panels.contains(&"measure");
