@@ -187,7 +187,7 @@ for (const api of APIS) {
       assert.equal(row.tokens_counted, 'false', `${run}: not counted chunks`);
     });
 
-    const decode = amount(series['measure-decode'].p50);
+    const decode = series['measure-decode'] ? amount(series['measure-decode'].p50) : null;
     if (api.api === 'openai') {
       // llama.cpp's timings: predicted_n tokens in predicted_ms, prompt_n (the prompt tokens
       // not served from its cache) in prompt_ms. The CSV has each run's speed to 3 decimals.
@@ -212,14 +212,24 @@ for (const api of APIS) {
       );
       assert.ok(series['measure-prompt'], 'a prompt speed, from the server’s timings');
     } else {
-      // llama-server's Anthropic stream carries no timings: the page times the tokens itself.
-      assert.ok(decode > 0, `a decode speed: ${series['measure-decode'].p50}`);
+      // llama-server's Anthropic stream carries no timings: the page times the tokens itself
+      // where they arrived over 20 ms or more, and says which runs came faster than that (this
+      // model's 64 tokens take the server about 11 ms, so most do).
+      const untimed = rows.filter((row) => row.decode_tps === '').length;
+      const notes = await page.hook('measure-local-notes').locator('li').allTextContents();
+      if (untimed > 0) {
+        const said = `${untimed} of ${RUNS} runs gave no decode speed`;
+        assert.ok(notes.some((note) => note.startsWith(said)), `${said}: ${notes.join('; ')}`);
+      }
+      if (untimed < RUNS) {
+        assert.ok(decode > 0, `a decode speed from the timed runs: ${decode}`);
+      }
       assert.equal(series['measure-prompt'], undefined, 'no prompt speed without the server’s');
     }
     const shown = rows.map((row) => row.output_tokens).join('+');
     t.diagnostic(
       `llama-server ${api.label}: ${RUNS} runs, ${predicted} output tokens (page ${shown}), ` +
-        `${prompted} prompt tokens, decode p50 ${series['measure-decode'].p50}, time to first ` +
+        `${prompted} prompt tokens, decode p50 ${series['measure-decode']?.p50 ?? 'none'}, time to first ` +
         `token p50 ${series['measure-ttft'].p50}`,
     );
   });

@@ -3,7 +3,7 @@
 
 use super::diagnose::Diagnosis;
 use super::percentile::percentile;
-use super::run::Run;
+use super::run::{Run, MIN_DECODE_SPAN_MS};
 use super::stats::{summarize, Figure, Summary, Throughput};
 use super::Api;
 use crate::codec::benchmark::{BenchKind, Imported, ServingStep};
@@ -377,6 +377,19 @@ pub fn notes(series: &Series) -> Vec<String> {
     notes.extend(slow_starts(series));
     if series.warm_up.as_ref().is_some_and(|w| w.cold) {
         notes.push("the warm-up run loaded the model; it is not counted".into());
+    }
+    let untimed = series
+        .runs
+        .iter()
+        .filter(|r| r.decode_tps.is_none() && r.output_tokens > 1.0)
+        .count();
+    if untimed > 0 {
+        notes.push(format!(
+            "{untimed} of {} runs gave no decode speed: the server reported no timing, and their \
+             tokens arrived within {} ms, too fast for the page's clock",
+            series.runs.len(),
+            number(MIN_DECODE_SPAN_MS, 0)
+        ));
     }
     if series.tokens_estimated() {
         notes.push(
@@ -891,6 +904,20 @@ mod tests {
         assert_eq!(
             notes(&series("local", vec![run(2000.0, 40.0), run(100.0, 40.0)])),
             Vec::<String>::new()
+        );
+    }
+
+    // One of three runs came too fast to time; a one-token answer has no decode to time.
+    #[test]
+    fn notes_say_which_runs_came_too_fast_to_time() {
+        let mut fast = run(100.0, 40.0);
+        fast.decode_tps = None;
+        let mut one = run(100.0, 40.0);
+        (one.decode_tps, one.output_tokens) = (None, 1.0);
+        assert_eq!(
+            notes(&series("local", vec![fast, one, run(100.0, 40.0)])),
+            ["1 of 3 runs gave no decode speed: the server reported no timing, and their tokens \
+              arrived within 20 ms, too fast for the page's clock"]
         );
     }
 

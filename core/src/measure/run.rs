@@ -24,6 +24,12 @@ use serde::Serialize;
 /// A load this long (ms) means the model was not in memory when the request came.
 pub const COLD_LOAD_MS: f64 = 250.0;
 
+/// The shortest span, ms, from the first to the last chunk over which the page's own clock
+/// times a decode speed. Below it the answer came in one or a few reads of the stream (the
+/// browser's own floor is 4 to 20 ms), and tokens ÷ span would say how fast they were
+/// delivered, not generated: a tiny model on llama.cpp's Anthropic API read 157,500 tok/s.
+pub const MIN_DECODE_SPAN_MS: f64 = 20.0;
+
 /// Records one run's events as they arrive.
 #[derive(Debug, Default)]
 pub struct Recorder {
@@ -121,7 +127,7 @@ impl Recorder {
             (Some(tokens), Some(ns)) if ns > 0.0 => (Some(tokens / ns * 1e9), true),
             _ => {
                 let client = first_token_ms
-                    .filter(|first| end_ms > *first && output_tokens > 1.0)
+                    .filter(|first| end_ms - first >= MIN_DECODE_SPAN_MS && output_tokens > 1.0)
                     .map(|first| (output_tokens - 1.0) / ((end_ms - first) / 1000.0));
                 (client, false)
             }
@@ -247,6 +253,29 @@ mod tests {
             cold: false,
         };
         check(&events, 350.0, expected);
+    }
+
+    // 64 tokens (the server's count, no timing) in two reads 0.4 ms apart, as a tiny model's
+    // answer arrives: no decode speed, not 63 / 0.0004 = 157,500 tok/s. The same two reads
+    // 20 ms apart, the shortest span timed: 63 / 0.02 = 3,150 tok/s.
+    #[test]
+    fn a_decode_span_too_short_for_the_page_clock_gives_no_speed() {
+        let decode = |second_read_ms: f64| {
+            let mut recorder = Recorder::new();
+            recorder.record(
+                100.0,
+                &Event::Usage(Usage {
+                    output_tokens: Some(64.0),
+                    ..Usage::default()
+                }),
+            );
+            recorder.record(100.0, &text("abc"));
+            recorder.record(100.0 + second_read_ms, &text("def"));
+            recorder.finish(100.0 + second_read_ms).decode_tps
+        };
+        assert_eq!(decode(0.4), None);
+        assert_eq!(decode(19.9), None);
+        assert_eq!(decode(MIN_DECODE_SPAN_MS).map(|t| t.round()), Some(3150.0));
     }
 
     #[test]
