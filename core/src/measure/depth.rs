@@ -24,6 +24,18 @@ pub fn ladder(max: u32) -> Vec<u32> {
     depths
 }
 
+/// Tokens of context a request at `depth` needs beyond its prompt and answer: the chat
+/// template's own tokens and a tokenizer that counts the words a little differently.
+const CONTEXT_MARGIN: u32 = 64;
+
+/// The context a request at `depth` with answers of `max_tokens` needs (what Ollama is told
+/// as `num_ctx`): `depth + max_tokens + 64`.
+pub fn context(depth: u32, max_tokens: u32) -> u32 {
+    depth
+        .saturating_add(max_tokens)
+        .saturating_add(CONTEXT_MARGIN)
+}
+
 /// Short common words, each about one token to the usual tokenizers.
 const WORDS: [&str; 64] = [
     "time",
@@ -288,6 +300,12 @@ mod tests {
     }
 
     #[test]
+    fn the_context_holds_the_prompt_the_answer_and_a_margin() {
+        assert_eq!(context(2048, 16), 2048 + 16 + 64);
+        assert_eq!(context(u32::MAX, 16), u32::MAX);
+    }
+
+    #[test]
     fn prompts_differ_from_their_first_word_and_hold_about_the_tokens_asked() {
         let a = prompt(1024, 1);
         let b = prompt(1024, 2);
@@ -305,39 +323,21 @@ mod tests {
         assert_eq!(prompt(1024, 1), a, "the same seed gives the same prompt");
     }
 
-    fn run(prompt_tokens: Option<f64>, ttft_ms: f64, prompt_tps: Option<f64>, decode: f64) -> Run {
-        Run {
-            ttft_ms: Some(ttft_ms),
-            thinking_ms: None,
-            total_ms: ttft_ms + 1000.0,
-            output_tokens: 64.0,
-            tokens_estimated: false,
-            prompt_tokens,
-            decode_tps: Some(decode),
-            decode_from_server: true,
-            prompt_tps,
-            itl_mean_ms: None,
-            itl_p95_ms: None,
-            load_ms: None,
-            cold: false,
-        }
-    }
-
     // Ollama timed 1,000 prompt tokens at 2,000 tok/s; a cloud API gave 1,000 prompt tokens
     // and a 400 ms TTFT: 1,000 / 0.4 = 2,500 tok/s, not the server's.
     #[test]
     fn prefill_is_the_servers_timing_else_tokens_over_ttft() {
-        let server = DepthPoint::of(1024, &run(Some(1000.0), 600.0, Some(2000.0), 50.0));
+        let server = DepthPoint::of(1024, &Run::timed(Some(1000.0), 600.0, Some(2000.0), 50.0));
         assert_eq!(
             (server.prefill_tps, server.prefill_from_server),
             (Some(2000.0), true)
         );
-        let client = DepthPoint::of(1024, &run(Some(1000.0), 400.0, None, 50.0));
+        let client = DepthPoint::of(1024, &Run::timed(Some(1000.0), 400.0, None, 50.0));
         assert_eq!(
             (client.prefill_tps, client.prefill_from_server),
             (Some(2500.0), false)
         );
-        let uncounted = DepthPoint::of(512, &run(None, 256.0, None, 50.0));
+        let uncounted = DepthPoint::of(512, &Run::timed(None, 256.0, None, 50.0));
         assert_eq!(uncounted.prefill_tps, Some(2000.0));
     }
 
@@ -345,19 +345,13 @@ mod tests {
     // model in 2,400 ms.
     #[test]
     fn notes_say_where_prefill_came_from_and_what_a_ttft_holds() {
-        let mut cold = run(Some(133.0), 2500.0, Some(1800.0), 50.0);
+        let mut cold = Run::timed(Some(133.0), 2500.0, Some(1800.0), 50.0);
         (cold.cold, cold.load_ms) = (true, Some(2400.0));
         let sweep = DepthSweep {
-            asked: Asked {
-                side: "local",
-                api: crate::measure::Api::Ollama,
-                origin: "http://localhost:11434".into(),
-                model: "m".into(),
-                prompt: "p".into(),
-            },
+            asked: Asked::local_ollama(),
             points: vec![
                 DepthPoint::of(128, &cold),
-                DepthPoint::of(512, &run(None, 256.0, None, 50.0)),
+                DepthPoint::of(512, &Run::timed(None, 256.0, None, 50.0)),
             ],
         };
         assert_eq!(
@@ -372,7 +366,7 @@ mod tests {
         let timed = DepthSweep {
             points: vec![DepthPoint::of(
                 128,
-                &run(Some(133.0), 40.0, Some(1800.0), 50.0),
+                &Run::timed(Some(133.0), 40.0, Some(1800.0), 50.0),
             )],
             ..sweep
         };
@@ -388,8 +382,8 @@ mod tests {
     #[test]
     fn a_scenario_reads_its_speeds_between_the_depths() {
         let points = [
-            DepthPoint::of(1024, &run(Some(1000.0), 300.0, Some(3000.0), 60.0)),
-            DepthPoint::of(4096, &run(Some(3000.0), 900.0, Some(2000.0), 40.0)),
+            DepthPoint::of(1024, &Run::timed(Some(1000.0), 300.0, Some(3000.0), 60.0)),
+            DepthPoint::of(4096, &Run::timed(Some(3000.0), 900.0, Some(2000.0), 40.0)),
         ];
         let scenario = Scenario {
             input_tokens: 1500.0,

@@ -180,6 +180,24 @@ struct Destination {
 }
 
 impl Destination {
+    /// Sends `request`, records every event of its answer and counts it done in `progress`:
+    /// the recorder, and when the response ended or why it stopped.
+    async fn record(
+        &self,
+        request: &Request,
+        timeout_s: u32,
+        aborts: &impl Aborts,
+        progress: Progress,
+    ) -> (Recorder, Result<f64, Stop>) {
+        let mut recorder = Recorder::new();
+        let outcome = client::stream(request, self.api, timeout_s, aborts, |at, e| {
+            recorder.record(at, e)
+        })
+        .await;
+        progress.update(|(done, _)| *done += 1);
+        (recorder, outcome)
+    }
+
     /// The side's endpoint, model and key, or the problem that stops it before sending.
     fn of(side: Side, target: &Target, model: String) -> Result<Destination, Diagnosis> {
         let endpoint = Endpoint::parse(target.endpoint())
@@ -402,16 +420,9 @@ pub async fn throughput(
                 return;
             }
             next.set(next.get() + 1);
-            let mut recorder = Recorder::new();
-            let outcome = client::stream(
-                &request,
-                destination.api,
-                setup.timeout_s,
-                &in_flight,
-                |at, e| recorder.record(at, e),
-            )
-            .await;
-            progress.update(|(done, _)| *done += 1);
+            let (recorder, outcome) = destination
+                .record(&request, setup.timeout_s, &in_flight, progress)
+                .await;
             match outcome {
                 Ok(end) => runs.borrow_mut().push(recorder.finish(end)),
                 Err(Stop::Cancelled) => return,
@@ -537,19 +548,12 @@ async fn sweep_steps(
                     return;
                 }
                 next.set(next.get() + 1);
-                let mut recorder = Recorder::new();
                 let sent = client::now_ms();
-                let outcome = client::stream(
-                    &request,
-                    destination.api,
-                    setup.timeout_s,
-                    &flight,
-                    |at, e| recorder.record(at, e),
-                )
-                .await;
+                let (recorder, outcome) = destination
+                    .record(&request, setup.timeout_s, &flight, progress)
+                    .await;
                 let (first, last) = span.get();
                 span.set((first.min(sent), last.max(client::now_ms())));
-                progress.update(|(done, _)| *done += 1);
                 match outcome {
                     Ok(end) => requests.borrow_mut().push(recorder.timing(end)),
                     Err(Stop::Cancelled) if flight.cut.get() && !in_flight.cancelled() => {
@@ -632,19 +636,12 @@ pub async fn depth_sweep(
             depths.len()
         ));
         let text = depth::prompt(tokens, salt);
-        let context = tokens + setup.max_tokens + 64;
+        let context = depth::context(tokens, setup.max_tokens);
         let request = destination.chat_text(&text, setup.max_tokens, Some(context));
-        let mut recorder = Recorder::new();
         next_task().await;
-        let outcome = client::stream(
-            &request,
-            destination.api,
-            setup.timeout_s,
-            &in_flight,
-            |at, e| recorder.record(at, e),
-        )
-        .await;
-        progress.update(|(done, _)| *done += 1);
+        let (recorder, outcome) = destination
+            .record(&request, setup.timeout_s, &in_flight, progress)
+            .await;
         match outcome {
             Ok(end) => {
                 sweep
