@@ -30,6 +30,20 @@ pub struct Asked {
     pub prompt: String,
 }
 
+#[cfg(test)]
+impl Asked {
+    /// For tests: the local side through Ollama at its default address, model `m`, prompt `p`.
+    pub(crate) fn local_ollama() -> Asked {
+        Asked {
+            side: "local",
+            api: Api::Ollama,
+            origin: "http://localhost:11434".into(),
+            model: "m".into(),
+            prompt: "p".into(),
+        }
+    }
+}
+
 impl Asked {
     /// `local: Ollama at http://localhost:11434, model llama3.1:8b`.
     fn target(&self) -> String {

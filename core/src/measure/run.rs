@@ -190,6 +190,34 @@ pub struct Run {
 }
 
 #[cfg(test)]
+impl Run {
+    /// For tests: 64 tokens, the first at `ttft_ms`, the last a second later, the decode and
+    /// prompt speeds the server's own; no gaps, no load.
+    pub(crate) fn timed(
+        prompt_tokens: Option<f64>,
+        ttft_ms: f64,
+        prompt_tps: Option<f64>,
+        decode_tps: f64,
+    ) -> Run {
+        Run {
+            ttft_ms: Some(ttft_ms),
+            thinking_ms: None,
+            total_ms: ttft_ms + 1000.0,
+            output_tokens: 64.0,
+            tokens_estimated: false,
+            prompt_tokens,
+            decode_tps: Some(decode_tps),
+            decode_from_server: true,
+            prompt_tps,
+            itl_mean_ms: None,
+            itl_p95_ms: None,
+            load_ms: None,
+            cold: false,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

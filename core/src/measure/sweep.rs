@@ -189,13 +189,7 @@ mod tests {
     #[test]
     fn a_sweep_over_http_says_where_the_browser_stopped_it() {
         let sweep = |asked_max, plain_http| Sweep {
-            asked: Asked {
-                side: "local",
-                api: crate::measure::Api::Ollama,
-                origin: "http://localhost:11434".into(),
-                model: "m".into(),
-                prompt: "p".into(),
-            },
+            asked: Asked::local_ollama(),
             steps: Vec::new(),
             targets: Targets::default(),
             asked_max,

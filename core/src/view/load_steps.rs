@@ -335,13 +335,7 @@ mod tests {
         );
         assert_eq!(targets_verdict(&steps, Targets::default()), None);
         let sweep = Sweep {
-            asked: crate::measure::results::Asked {
-                side: "local",
-                api: crate::measure::Api::Ollama,
-                origin: "http://localhost:11434".into(),
-                model: "m".into(),
-                prompt: "p".into(),
-            },
+            asked: crate::measure::results::Asked::local_ollama(),
             steps,
             targets,
             asked_max: 4,
@@ -364,34 +358,14 @@ mod tests {
     // so 512 tokens ÷ 0.25 s TTFT = 2,048 tok/s, marked as such.
     #[test]
     fn a_depth_sweep_reads_as_markdown() {
-        let point = |depth, prompt_tokens, ttft_ms: f64, prefill: Option<f64>, decode| {
+        let point = |depth, prompt_tokens, ttft_ms, prefill, decode| {
             crate::measure::depth::DepthPoint::of(
                 depth,
-                &crate::measure::run::Run {
-                    ttft_ms: Some(ttft_ms),
-                    thinking_ms: None,
-                    total_ms: ttft_ms + 1000.0,
-                    output_tokens: 64.0,
-                    tokens_estimated: false,
-                    prompt_tokens,
-                    decode_tps: Some(decode),
-                    decode_from_server: true,
-                    prompt_tps: prefill,
-                    itl_mean_ms: None,
-                    itl_p95_ms: None,
-                    load_ms: None,
-                    cold: false,
-                },
+                &crate::measure::run::Run::timed(prompt_tokens, ttft_ms, prefill, decode),
             )
         };
         let sweep = DepthSweep {
-            asked: crate::measure::results::Asked {
-                side: "local",
-                api: crate::measure::Api::Ollama,
-                origin: "http://localhost:11434".into(),
-                model: "m".into(),
-                prompt: "p".into(),
-            },
+            asked: crate::measure::results::Asked::local_ollama(),
             points: vec![
                 point(128, Some(133.0), 80.0, Some(2000.0), 61.26),
                 point(512, None, 250.0, None, 58.0),

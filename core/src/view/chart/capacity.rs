@@ -112,21 +112,10 @@ pub fn capacity_curves(
             .iter()
             .map(|r| (xs.at(f64::from(r.0)), ys.at(value(r))))
             .collect();
-        let mut series = vec![Series {
-            name: name.into(),
-            class,
-            dashed: false,
-            path: line_path(&xy),
-            points: rows
-                .iter()
-                .zip(&xy)
-                .map(|(r, &(x, y))| Readout {
-                    x_px: x,
-                    y_px: y,
-                    label: format!("{} tok/s", number(value(r), 1)),
-                })
-                .collect(),
-        }];
+        let labels = rows
+            .iter()
+            .map(|r| format!("{} tok/s", number(value(r), 1)));
+        let mut series = vec![solid_line(name, class, &xy, labels)];
         if let Some(level) = level {
             let y = ys.at(level);
             series.push(Series {

@@ -14,19 +14,19 @@ fn speed_chart(title: &str, what: &str, points: &[(f64, f64)], width: f64, heigh
     let (xs, x_ticks) = count_axis(top, &plot);
     let (ys, y_ticks) = y_axis(points.iter().map(|p| p.1), &plot, count_compact);
     let xy: Vec<(f64, f64)> = points.iter().map(|&(d, v)| (xs.at(d), ys.at(v))).collect();
-    let readouts: Vec<Readout> = points
-        .iter()
-        .zip(&xy)
-        .map(|(&(d, v), &(x, y))| Readout {
-            x_px: x,
-            y_px: y,
-            label: format!(
+    let line = solid_line(
+        what,
+        "series-local",
+        &xy,
+        points.iter().map(|&(d, v)| {
+            format!(
                 "{} tokens deep: {} tok/s {what}",
                 number(d, 0),
                 number(v, 1)
-            ),
-        })
-        .collect();
+            )
+        }),
+    );
+    let readouts = line.points.clone();
     let summary = match (points.first(), points.last()) {
         (Some(low), Some(high)) => format!(
             "{} goes from {} tok/s at {} tokens to {} tok/s at {} tokens.",
@@ -47,13 +47,7 @@ fn speed_chart(title: &str, what: &str, points: &[(f64, f64)], width: f64, heigh
         y_title: format!("tok/s, {what}"),
         x_ticks,
         y_ticks,
-        series: vec![Series {
-            name: what.into(),
-            class: "series-local",
-            dashed: false,
-            path: line_path(&xy),
-            points: readouts.clone(),
-        }],
+        series: vec![line],
         markers: Vec::new(),
         initial: (!readouts.is_empty()).then_some(0),
         readouts,

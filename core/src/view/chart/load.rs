@@ -100,22 +100,9 @@ pub fn load_curves(
             number(r.2, 1)
         )
     };
-    let readouts: Vec<Readout> = rows
-        .iter()
-        .zip(&xy)
-        .map(|(r, &(x, y))| Readout {
-            x_px: x,
-            y_px: y,
-            label: label(r),
-        })
-        .collect();
-    let mut series = vec![Series {
-        name: "measured".into(),
-        class: "series-local",
-        dashed: false,
-        path: line_path(&xy),
-        points: readouts.clone(),
-    }];
+    let measured = solid_line("measured", "series-local", &xy, rows.iter().map(label));
+    let readouts = measured.points.clone();
+    let mut series = vec![measured];
     if let Some(level) = stream_level {
         let x_px: Vec<f64> = xy.iter().map(|p| p.0).collect();
         series.push(level_series(level, ys.at(level), &plot, &x_px, "tok/s"));
@@ -184,22 +171,15 @@ pub fn load_curves(
         .iter()
         .map(|&(c, t)| (cs.at(f64::from(c)), ms.at(t)))
         .collect();
-    let ttft_readouts: Vec<Readout> = ttft
-        .iter()
-        .zip(&cxy)
-        .map(|(&(c, t), &(x, y))| Readout {
-            x_px: x,
-            y_px: y,
-            label: format!("{c} in flight: TTFT p95 {} ms", number(t, 1)),
-        })
-        .collect();
-    let mut ttft_series = vec![Series {
-        name: "TTFT p95".into(),
-        class: "series-local",
-        dashed: false,
-        path: line_path(&cxy),
-        points: ttft_readouts.clone(),
-    }];
+    let measured = solid_line(
+        "TTFT p95",
+        "series-local",
+        &cxy,
+        ttft.iter()
+            .map(|&(c, t)| format!("{c} in flight: TTFT p95 {} ms", number(t, 1))),
+    );
+    let ttft_readouts = measured.points.clone();
+    let mut ttft_series = vec![measured];
     if let Some(level) = level {
         let x_px: Vec<f64> = cxy.iter().map(|p| p.0).collect();
         ttft_series.push(level_series(level, ms.at(level), &plot, &x_px, "ms"));

@@ -281,6 +281,27 @@ fn line_path(points: &[(f64, f64)]) -> String {
     d
 }
 
+/// A solid line named `name` in `class` through `xy` (pixels), with a readout at each point
+/// labelled from `labels`, in order.
+fn solid_line(
+    name: impl Into<String>,
+    class: &'static str,
+    xy: &[(f64, f64)],
+    labels: impl IntoIterator<Item = String>,
+) -> Series {
+    Series {
+        name: name.into(),
+        class,
+        dashed: false,
+        path: line_path(xy),
+        points: xy
+            .iter()
+            .zip(labels)
+            .map(|(&(x_px, y_px), label)| Readout { x_px, y_px, label })
+            .collect(),
+    }
+}
+
 /// A label beside `x`, on the side with more room.
 fn beside(x: f64, plot: &Plot, gap: f64) -> (f64, Anchor) {
     if x > (plot.left + plot.right) / 2.0 {
