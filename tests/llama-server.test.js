@@ -235,12 +235,11 @@ for (const api of APIS) {
   });
 }
 
-test('a throughput test at concurrency 8 completes with no failures', async (t) => {
-  const requests = 16;
-  const api = APIS[0];
-  const { page, responses } = await panel(t, api, `reqs=${requests}&conc=8`);
-  const before = await llama.metrics();
-  // The requests the server answered at once, as it saw them: its busy slots, polled.
+/**
+ * Polls the server's busy slots every 5 ms until the returned `stop()`, which resolves to the
+ * most seen at once.
+ */
+function pollBusySlots() {
   let most = 0;
   let polling = true;
   const poll = (async () => {
@@ -249,14 +248,28 @@ test('a throughput test at concurrency 8 completes with no failures', async (t) 
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   })();
+  return async () => {
+    polling = false;
+    await poll;
+    return most;
+  };
+}
+
+test('a throughput test at concurrency 8 completes with no failures', async (t) => {
+  const requests = 16;
+  const api = APIS[0];
+  const { page, responses } = await panel(t, api, `reqs=${requests}&conc=8`);
+  const before = await llama.metrics();
+  // The requests the server answered at once, as it saw them: its busy slots, polled.
+  const stop = pollBusySlots();
+  let most;
   try {
     assert.equal(
       await page.runThroughput({ timeout: 60_000 }),
       `${requests} of ${requests} requests`,
     );
   } finally {
-    polling = false;
-    await poll;
+    most = await stop();
   }
   const after = await llama.metrics();
   const figures = await page.throughput('local');
@@ -281,23 +294,6 @@ test('a throughput test at concurrency 8 completes with no failures', async (t) 
       `each stream ${figures['tp-decode']}`,
   );
 });
-
-/** Polls the server's busy slots every 5 ms until the returned `stop()`, which resolves to the most seen. */
-function pollBusySlots() {
-  let most = 0;
-  let polling = true;
-  const poll = (async () => {
-    while (polling) {
-      most = Math.max(most, await llama.busySlots());
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  })();
-  return async () => {
-    polling = false;
-    await poll;
-    return most;
-  };
-}
 
 test('a concurrency sweep of 1 to 8 through an HTTP/2 front: every step whole, 8 at once at the server', async (t) => {
   // llama-server speaks HTTP/1.1 only; a TLS front speaking HTTP/2 to the browser lets one

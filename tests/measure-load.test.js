@@ -14,7 +14,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { siteUrl, useBrowser } from './support/browser.js';
 import { mostAtOnce } from './support/fake-llm.js';
-import { startFakeLlmProcess } from './support/fake-llm-process.js';
 import { MeasurePage } from './pages/measure.js';
 
 const session = useBrowser();
@@ -67,15 +66,9 @@ function watchMainThread() {
 }
 
 test(`${STREAMS} concurrent streams leave the page responsive`, async (t) => {
-  const llm = await startFakeLlmProcess({ tls: true, nice: 10 });
-  // The server's certificate is its own, made at start: the page's context accepts it.
-  const page = await MeasurePage.launch(session.browser(), undefined, { ignoreHTTPSErrors: true });
-  t.after(async () => {
-    try {
-      await page.close();
-    } finally {
-      await llm.close();
-    }
+  const { page, llm } = await MeasurePage.withFakeServer(t, session.browser(), {
+    tls: true,
+    nice: 10,
   });
   await page.page.addInitScript(watchMainThread);
   const endpoint = `${llm.url}itl=5/tokens=${TOKENS}`;
@@ -178,14 +171,9 @@ test(`${STREAMS} concurrent streams leave the page responsive`, async (t) => {
 });
 
 test('a sweep to 64 streams keeps the page responsive, and cancel stops all 64 within 100 ms', async (t) => {
-  const llm = await startFakeLlmProcess({ tls: true, nice: 10 });
-  const page = await MeasurePage.launch(session.browser(), undefined, { ignoreHTTPSErrors: true });
-  t.after(async () => {
-    try {
-      await page.close();
-    } finally {
-      await llm.close();
-    }
+  const { page, llm } = await MeasurePage.withFakeServer(t, session.browser(), {
+    tls: true,
+    nice: 10,
   });
   await page.page.addInitScript(watchMainThread);
   // One request a stream at each step (1, 2, 4, … 64), each 200 tokens 5 ms apart: about a

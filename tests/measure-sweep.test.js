@@ -18,7 +18,6 @@ import { test } from 'node:test';
 import { siteUrl, useBrowser } from './support/browser.js';
 import { coreReport } from './support/core.js';
 import { assertHeadlineMatches } from './support/figures.js';
-import { startFakeLlmProcess } from './support/fake-llm-process.js';
 import { MeasurePage } from './pages/measure.js';
 
 const session = useBrowser();
@@ -41,15 +40,7 @@ function figure(text) {
 }
 
 test('every step of a sweep matches the server’s own timings, and the targets hold up to 4', async (t) => {
-  const llm = await startFakeLlmProcess({ tls: true });
-  const page = await MeasurePage.launch(session.browser(), undefined, { ignoreHTTPSErrors: true });
-  t.after(async () => {
-    try {
-      await page.close();
-    } finally {
-      await llm.close();
-    }
-  });
+  const { page, llm } = await MeasurePage.withFakeServer(t, session.browser(), { tls: true });
   const endpoint = `${llm.url}ttft=60/ttftc=20/itl=8/itlc=2/tokens=${TOKENS}`;
   const setup = `maxt=${TOKENS}&smax=8&sreq=${PER_STEP}`;
   const targets = 'slo_ttft=150&slo_tpot=16';
@@ -148,15 +139,7 @@ test('every step of a sweep matches the server’s own timings, and the targets 
 });
 
 test('a step that runs past its time limit is stopped, its requests counted as failed by that', async (t) => {
-  const llm = await startFakeLlmProcess({ tls: true });
-  const page = await MeasurePage.launch(session.browser(), undefined, { ignoreHTTPSErrors: true });
-  t.after(async () => {
-    try {
-      await page.close();
-    } finally {
-      await llm.close();
-    }
-  });
+  const { page, llm } = await MeasurePage.withFakeServer(t, session.browser(), { tls: true });
   // Every stream stalls after 3 tokens; each step stops at its 5 s limit.
   const endpoint = `${llm.url}fault=stall`;
   const setup = 'smax=2&sreq=1&slim=5&warm=0';
@@ -180,15 +163,7 @@ test('a step that runs past its time limit is stopped, its requests counted as f
 });
 
 test('a depth sweep reads each depth’s prefill from the server’s own timing, with prompts no cache can serve', async (t) => {
-  const llm = await startFakeLlmProcess();
-  const page = await MeasurePage.launch(session.browser());
-  t.after(async () => {
-    try {
-      await page.close();
-    } finally {
-      await llm.close();
-    }
-  });
+  const { page, llm } = await MeasurePage.withFakeServer(t, session.browser());
   // The server prefills 20,000 tokens/s (and says so in prompt_eval_duration) and decodes a
   // token every 2 ms.
   const endpoint = `${llm.url}prefill=20000/ttft=20/itl=2/tokens=16`;

@@ -12,7 +12,6 @@ import { curlTtft, median, OLLAMA_CHAT_BODY } from './bench/ttft-curl.js';
 import { siteUrl, useBrowser } from './support/browser.js';
 import { coreReport } from './support/core.js';
 import { answerToken, mostAtOnce, startFakeLlm } from './support/fake-llm.js';
-import { startFakeLlmProcess } from './support/fake-llm-process.js';
 import { assertHeadlineMatches } from './support/figures.js';
 import { amount, MeasurePage } from './pages/measure.js';
 
@@ -380,15 +379,7 @@ test('time to first token: p50 within 5 ms of curl’s and within 3 ms of a bare
   const knobs = 'ttft=300/itl=10/tokens=20';
   // The server runs in a process of its own, so that this process's work for the browser
   // driver cannot hold up its answers.
-  const llm = await startFakeLlmProcess();
-  const page = await MeasurePage.launch(session.browser());
-  t.after(async () => {
-    try {
-      await page.close();
-    } finally {
-      await llm.close();
-    }
-  });
+  const { page, llm } = await MeasurePage.withFakeServer(t, session.browser());
   await page.open(siteUrl(`v=1&lurl=${q(`${llm.url}${knobs}`)}&runs=20&warm=1`));
   await page.waitForPanel();
   await page.startRun();

@@ -4,6 +4,7 @@
 // progress). Only this file and pages/calculator.js know the selectors (data-testid hooks).
 
 import assert from 'node:assert/strict';
+import { startFakeLlmProcess } from '../support/fake-llm-process.js';
 import { CalculatorPage } from './calculator.js';
 
 /** The two sides of a measurement. */
@@ -28,6 +29,27 @@ export function amount(text) {
  * (see {@link expectFailedRequestsTo}).
  */
 export class MeasurePage extends CalculatorPage {
+  /**
+   * Starts the fake LLM server in a process of its own (`options` as for
+   * startFakeLlmProcess) and a page in a fresh context that trusts the server's certificate
+   * when it speaks HTTPS; closes both after test `t`, the page first.
+   *
+   * @returns {Promise<{page: MeasurePage, llm: Awaited<ReturnType<typeof startFakeLlmProcess>>}>}
+   */
+  static async withFakeServer(t, browser, options = {}) {
+    const llm = await startFakeLlmProcess(options);
+    const trust = options.tls ? { ignoreHTTPSErrors: true } : {};
+    const page = await this.launch(browser, undefined, trust);
+    t.after(async () => {
+      try {
+        await page.close();
+      } finally {
+        await llm.close();
+      }
+    });
+    return { page, llm };
+  }
+
   /** @param {import('playwright-core').Page} page */
   constructor(page) {
     super(page);
