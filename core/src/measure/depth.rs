@@ -235,6 +235,17 @@ impl DepthSweep {
     }
 }
 
+/// `(tokens, value)` of the points that have a finite `value`, shallowest first.
+pub fn curve(points: &[DepthPoint], value: fn(&DepthPoint) -> Option<f64>) -> Vec<(f64, f64)> {
+    let mut known: Vec<(f64, f64)> = points
+        .iter()
+        .filter_map(|p| Some((p.tokens(), value(p)?)))
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    known.sort_by(|a, b| a.0.total_cmp(&b.0));
+    known
+}
+
 /// `value` of `points` at `depth` tokens: linear between the two measured depths around it,
 /// the nearest one's beyond them; `None` when no point has it.
 pub fn at_depth(
@@ -242,12 +253,7 @@ pub fn at_depth(
     depth: f64,
     value: fn(&DepthPoint) -> Option<f64>,
 ) -> Option<f64> {
-    let mut known: Vec<(f64, f64)> = points
-        .iter()
-        .filter_map(|p| Some((p.tokens(), value(p)?)))
-        .filter(|(x, y)| x.is_finite() && y.is_finite())
-        .collect();
-    known.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let known = curve(points, value);
     let first = *known.first()?;
     let last = *known.last()?;
     if depth <= first.0 {

@@ -3,7 +3,7 @@
 
 use super::axes::{count_axis, frame, y_axis};
 use super::*;
-use crate::measure::depth::DepthPoint;
+use crate::measure::depth::{curve, DepthPoint};
 use crate::view::format::count_compact;
 
 /// One line through `points` (`(depth, tok/s)`, by depth), each readout `{depth} tokens deep:
@@ -74,27 +74,18 @@ fn capitalised(word: &str) -> String {
 /// The two charts of a depth sweep, `(prefill, decode)`: prefill tok/s against the prompt's
 /// tokens (the server's count, else the depth asked), and decode tok/s against the same.
 pub fn depth_curves(points: &[DepthPoint], width: f64, height: f64) -> (Chart, Chart) {
-    let series = |value: fn(&DepthPoint) -> Option<f64>| {
-        let mut xy: Vec<(f64, f64)> = points
-            .iter()
-            .filter_map(|p| Some((p.tokens(), value(p)?)))
-            .filter(|(x, y)| x.is_finite() && y.is_finite())
-            .collect();
-        xy.sort_by(|a, b| a.0.total_cmp(&b.0));
-        xy
-    };
     (
         speed_chart(
             "Prefill speed against depth",
             "prefill",
-            &series(|p| p.prefill_tps),
+            &curve(points, |p| p.prefill_tps),
             width,
             height,
         ),
         speed_chart(
             "Decode speed against depth",
             "decode",
-            &series(|p| p.decode_tps),
+            &curve(points, |p| p.decode_tps),
             width,
             height,
         ),
