@@ -6,13 +6,12 @@
 // asserted, because this shared 2-core machine cannot hold it from run to run.
 
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { launchBrowser } from './support/browser.js';
-import { serveDirectory } from './support/server.js';
+import { freePort, serveDirectory } from './support/server.js';
 
 /** The categories that must score 100 on both form factors. */
 const EXACT = ['accessibility', 'best-practices', 'seo'];
@@ -25,15 +24,6 @@ before(async () => {
 after(async () => {
   await site?.close();
 });
-
-/** A free TCP port of 127.0.0.1 for the browser's DevTools endpoint. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Audits the site in a fresh browser with `config` (Lighthouse's mobile default when null). */
 async function audit(config) {

@@ -6,13 +6,13 @@
 // test. Each test starts its own server and closes it.
 
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { curlTtft, median, OLLAMA_CHAT_BODY } from './bench/ttft-curl.js';
 import { siteUrl, useBrowser } from './support/browser.js';
 import { coreReport } from './support/core.js';
 import { answerToken, mostAtOnce, startFakeLlm } from './support/fake-llm.js';
 import { assertHeadlineMatches } from './support/figures.js';
+import { freePort } from './support/server.js';
 import { amount, MeasurePage } from './pages/measure.js';
 
 const session = useBrowser();
@@ -91,15 +91,6 @@ const chats = (llm) => llm.requests.filter((r) => r.method === 'POST');
  */
 const servedDecodeTps = (llm, tokens) =>
   median(chats(llm).map((r) => tokens / (r.evalNs / 1e9)));
-
-/** A port of 127.0.0.1 with nothing listening on it. */
-async function closedPort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // --- every target ------------------------------------------------------------------------------
 
@@ -281,7 +272,7 @@ test('cors: Ollama refusing the page’s origin gets OLLAMA_ORIGINS for each sys
 });
 
 test('not reached: nothing listening means Ollama is not running: ollama serve', async (t) => {
-  const { problem } = await failLocal(t, `http://127.0.0.1:${await closedPort()}`);
+  const { problem } = await failLocal(t, `http://127.0.0.1:${await freePort()}`);
   assert.equal(problem.kind, 'not reached');
   assert.ok(problem.text.includes('ollama serve'), problem.text);
 });

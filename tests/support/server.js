@@ -3,6 +3,7 @@
 // and stopped when the test file ends.
 
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -79,4 +80,13 @@ export async function serveDirectory(root, { gzip = false } = {}) {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A port of 127.0.0.1 that was free a moment ago and has nothing listening on it now. */
+export async function freePort() {
+  const server = createTcpServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
