@@ -173,6 +173,8 @@ test('an embed with the live measurement carries the local-network permission in
 <title>Docs</title><link rel="icon" href="data:,"></head><body>${html}</body></html>`);
     const embedding = await openEmbedding(t, `${other.url}measure.html`);
     await embedding.calculator.getByTestId('cloud-monthly').filter({ hasText: /\d/ }).waitFor();
+    // The panels below the figures, the measurement's among them, are drawn as they near the screen.
+    await embedding.calculator.getByTestId('panels-root').locator('section').first().waitFor();
     const frame = embedding.page.frames().find((f) => f !== embedding.page.mainFrame());
     return {
       measure: await embedding.calculator.getByTestId('measure-section').count(),

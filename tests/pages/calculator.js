@@ -43,10 +43,31 @@ export class CalculatorPage {
     page.on('request', (request) => this.requests.push(request.url()));
   }
 
-  /** Opens the page at `url` and waits until the app has rendered its first figure. */
-  async open(url) {
+  /**
+   * Opens the page at `url` and waits until the app has rendered its first figure, then, unless
+   * `panels` is false, until the panels below the figures are drawn too.
+   */
+  async open(url, { panels = true } = {}) {
     await this.page.goto(url);
     await this.waitForFigures();
+    if (panels) {
+      await this.showPanels();
+    }
+  }
+
+  /**
+   * Brings the panels below the headline figures near the screen, which is what loads the
+   * module that draws them, waits until they are drawn, and scrolls back to the top. Nothing
+   * to wait for where a view draws none of them (an embed of the figures alone).
+   */
+  async showPanels() {
+    const root = this.hook('panels-root');
+    if ((await root.count()) === 0) {
+      return;
+    }
+    await root.evaluate((element) => element.scrollIntoView());
+    await root.locator('section').first().waitFor();
+    await this.page.evaluate(() => window.scrollTo(0, 0));
   }
 
   /** Waits until the headline figures are on screen. */

@@ -1,14 +1,10 @@
 //! The root view: state from the link, the page layout, and embed mode.
 
-use crate::components::catalog::Catalog;
+use crate::components::deferred::Deferred;
+use crate::components::figures::{Headline, Warnings};
 use crate::components::inputs::Inputs;
-use crate::components::measure_slot::MeasureSlot;
-use crate::components::results::{
-    Capacity, Charts, Costs, Decision, Headline, Hybrid, Sensitivity, Tco, Warnings,
-};
-use crate::components::share::Share;
 use crate::services::browser;
-use crate::state::AppState;
+use crate::state::{AppState, LOWER_PANELS};
 use leptos::prelude::*;
 
 /// Where the chosen theme is remembered on this device.
@@ -21,7 +17,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     state.sync_with_location();
     let embed = state.view.with_value(|v| v.embed);
-    let shows = move |panel: &str| state.view.with_value(|v| !v.embed || v.shows(panel));
+    let draws = move |panel: &str| state.view.with_value(|v| v.draws(panel));
     let link_theme = state.view.with_value(|v| {
         v.raw
             .iter()
@@ -51,23 +47,18 @@ pub fn App() -> impl IntoView {
                 </p>
             })}
             <Notes />
-            <div class="layout" class:with-inputs=shows("inputs")>
+            <div class="layout" class:with-inputs=draws("inputs")>
                 <div class="top">
-                    {shows("figures").then(|| view! { <Headline /> })}
+                    {draws("figures").then(|| view! { <Headline /> })}
                     <Warnings />
                 </div>
-                {shows("inputs").then(|| view! { <Inputs /> })}
+                {draws("inputs").then(|| view! { <Inputs /> })}
                 <div class="results">
-                    {shows("charts").then(|| view! { <Charts /> })}
-                    {shows("costs").then(|| view! { <Costs /> })}
-                    {shows("capacity").then(|| view! { <Capacity /> })}
-                    {shows("tco").then(|| view! { <Tco /> })}
-                    {shows("decision").then(|| view! { <Decision /> })}
-                    {shows("hybrid").then(|| view! { <Hybrid /> })}
-                    {shows("sensitivity").then(|| view! { <Sensitivity /> })}
-                    {(!embed || state.view.with_value(|v| v.lists("measure"))).then(|| view! { <MeasureSlot /> })}
-                    {(!embed).then(|| view! { <Share /> })}
-                    {(!embed).then(|| view! { <Catalog /> })}
+                    // The panels below the figures come with the module loaded on demand, fetched
+                    // as they near the screen.
+                    {LOWER_PANELS.iter().any(|p| draws(p)).then(|| view! {
+                        <Deferred name="panels" render="render_panels" button="Show the charts and tables" loading="Loading the charts and tables…" near_view=true />
+                    })}
                 </div>
             </div>
         </main>

@@ -1,7 +1,7 @@
-//! The part of the page loaded on demand: the live measurement panel, the report exports, the
-//! price file reader and "Show the math" live in a second module (the `crossover-extras`
-//! binary), fetched the first time someone opens the panel, exports, loads a price file or
-//! opens a working, so the calculator's first load stays small.
+//! The part of the page loaded on demand: the panels below the headline figures (charts,
+//! tables, live measurement, sharing and exports, catalog and price files) and "Show the math"
+//! live in a second module (the `crossover-extras` binary), fetched when those panels come
+//! near the screen or someone opens a working, so the calculator's first load stays small.
 //!
 //! The calculator talks to it through functions the module exports; the module reads the
 //! scenario from the link, which always holds all of it.
@@ -32,9 +32,21 @@ const WASM: &str = "crossover-extras_bg.wasm";
 /// Where the latest measurement's Markdown waits for the report export.
 pub const MARKDOWN_KEY: &str = "crossover-measurement";
 
+/// Where the price file loaded in this tab waits, as [`LoadedPrices::decode`] reads it, to
+/// price the cloud model chosen next.
+///
+/// [`LoadedPrices::decode`]: crossover_core::codec::prices::LoadedPrices::decode
+pub const PRICE_FILE_KEY: &str = "crossover-price-file";
+
 thread_local! {
     /// Resolves once the module has started; shared by every caller.
     static STARTED: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+/// Marks the module as started, for code of this crate running inside it (the panels it
+/// draws): [`load`] then has nothing to fetch, and [`call`] reaches the module's own exports.
+pub fn started_here() {
+    STARTED.with(|s| *s.borrow_mut() = Some(Promise::resolve(&JsValue::UNDEFINED)));
 }
 
 /// Loads and starts the module, once; later calls wait for the same start.

@@ -1,6 +1,6 @@
-//! The Crossover web app: the calculator (the `crossover-web` binary) and, loaded on demand,
-//! the live measurement panel and the exports (the `crossover-extras` binary), over
-//! crossover-core.
+//! The Crossover web app, over crossover-core: the calculator's form, headline figures and
+//! warnings (the `crossover-web` binary) and, loaded on demand, the panels below them, the live
+//! measurement, the exports and "Show the math" (the `crossover-extras` binary).
 
 pub mod app;
 pub mod components;

@@ -1,9 +1,11 @@
-//! What the module loaded on demand draws into the calculator's panels (see
-//! [`crate::components::deferred`]): the capacity curves of the scenario and the table of the
-//! serving model's estimates against published measurements.
+//! What the module loaded on demand draws into the calculator's page (see
+//! [`crate::components::deferred`]): the panels below the headline figures, the capacity
+//! curves of the scenario, and the catalog's tables.
 
 use crate::components::chart::ChartView;
+use crate::components::panels::Panels;
 use crate::components::table::DataTable;
+use crate::state::AppState;
 use crossover_core::codec::link;
 use crossover_core::engine::inputs::Inputs;
 use crossover_core::engine::plan::Plan;
@@ -18,6 +20,8 @@ const WIDTH: f64 = 420.0;
 const HEIGHT: f64 = 270.0;
 
 thread_local! {
+    /// The state the panels show, once they are mounted.
+    static PANELS: Cell<Option<AppState>> = const { Cell::new(None) };
     /// The query the capacity curves show, once they are mounted.
     static CAPACITY: Cell<Option<RwSignal<String>>> = const { Cell::new(None) };
 }
@@ -25,6 +29,26 @@ thread_local! {
 fn root(id: &str) -> Option<web_sys::HtmlElement> {
     let root = document().get_element_by_id(id)?.dyn_into().ok()?;
     Some(root)
+}
+
+/// Draws the panels below the headline figures for the scenario in `search` into
+/// `#panels-root`, or moves them on to it when they are there.
+pub fn render_panels(search: &str) {
+    if let Some(state) = PANELS.get() {
+        state.follow(search);
+        return;
+    }
+    let Some(root) = root("panels-root") else {
+        return;
+    };
+    let search = search.to_string();
+    leptos::mount::mount_to(root, move || {
+        let state = AppState::following(&search);
+        PANELS.set(Some(state));
+        provide_context(state);
+        view! { <Panels /> }
+    })
+    .forget();
 }
 
 /// Draws the capacity curves of the scenario in `search` into `#capacity-root`, or redraws

@@ -1,9 +1,13 @@
 //! The scenario lives in the link: read from the URL at start and on back/forward, written
 //! back on every change (replacing the entry while typing, pushing one for presets).
+//!
+//! The page's state owns the link. The panels drawn by the module loaded on demand hold a
+//! state that follows it ([`AppState::following`]): the page hands them each new scenario,
+//! and a change they make is written to the link, which the page then reads as it reads
+//! back/forward.
 
 use crate::services::browser::{self, location_search};
 use crossover_core::codec::link::{self, Note, VIEW_KEYS};
-use crossover_core::codec::prices::LoadedPrices;
 use crossover_core::{evaluate, Report, Scenario};
 use leptos::prelude::*;
 
@@ -18,8 +22,35 @@ pub struct View {
     pub raw: Vec<(String, String)>,
 }
 
+/// The panels below the headline figures, in page order; the module loaded on demand draws
+/// them (see [`crate::components::panels`]).
+pub const LOWER_PANELS: [&str; 10] = [
+    "charts",
+    "costs",
+    "capacity",
+    "tco",
+    "decision",
+    "hybrid",
+    "sensitivity",
+    "measure",
+    "share",
+    "catalog",
+];
+
 impl View {
-    /// Whether the panel `name` is shown.
+    /// Whether the page draws `panel`: every panel on the page; in an embed, those
+    /// `panels=` names (all when it names none), the live measurement only when named, and
+    /// never sharing or the catalog.
+    pub fn draws(&self, panel: &str) -> bool {
+        match panel {
+            _ if !self.embed => true,
+            "measure" => self.lists(panel),
+            "share" | "catalog" => false,
+            _ => self.shows(panel),
+        }
+    }
+
+    /// Whether `panels=` leaves the panel `name` in (it names none, or names it).
     pub fn shows(&self, name: &str) -> bool {
         self.panels.is_empty() || self.lists(name)
     }
@@ -39,51 +70,67 @@ pub struct AppState {
     pub notes: RwSignal<Vec<Note>>,
     /// Bumped whenever the scenario changes from outside the fields, so their drafts reset.
     pub revision: RwSignal<u64>,
-    /// The report of the scenario, for the headline figures.
+    /// The report of the scenario. The page's shows the headline figures; the panels' follows
+    /// it a task later (see [`crate::components::deferred`]), so that while someone types the
+    /// headline figures update first.
     pub report: Memo<Report>,
-    /// The report the charts and tables show: it follows `report` one task later, so that
-    /// while someone types the headline figures update first.
-    pub panels: RwSignal<Report>,
     /// Embed mode and panels.
     pub view: StoredValue<View>,
-    /// The price file loaded in this visit, which prices the cloud model chosen next.
-    pub price_file: RwSignal<Option<LoadedPrices>>,
+    /// Whether this state follows the page's (see [`AppState::following`]).
+    follows: bool,
     /// Whether the next URL write adds a history entry.
     push_next: StoredValue<bool>,
 }
 
 impl AppState {
-    /// Reads the scenario and view from the current location.
+    /// Reads the scenario and view from the current location; this state owns the link
+    /// (see [`AppState::sync_with_location`]).
     pub fn from_location() -> AppState {
-        let search = location_search();
-        let decoded = link::decode(&search);
+        AppState::new(&location_search(), false)
+    }
+
+    /// A state for panels drawn outside the page's own module: it starts at the scenario in
+    /// `search`, is moved on with [`AppState::follow`], and writes its own changes to the
+    /// link for the page to read.
+    pub fn following(search: &str) -> AppState {
+        AppState::new(search, true)
+    }
+
+    /// Moves a following state on to the scenario in `search`.
+    pub fn follow(&self, search: &str) {
+        let scenario = link::decode(search).scenario;
+        if self.scenario.with_untracked(|s| s != &scenario) {
+            self.scenario.set(scenario);
+        }
+    }
+
+    fn new(search: &str, follows: bool) -> AppState {
+        let decoded = link::decode(search);
         let scenario = RwSignal::new(decoded.scenario);
         let report = Memo::new(move |_| scenario.with(evaluate));
-        let panels = RwSignal::new(report.get_untracked());
-        let settle = after_this_task(move || {
-            let latest = report.get_untracked();
-            if panels.with_untracked(|p| p != &latest) {
-                panels.set(latest);
-            }
-        });
-        Effect::new(move |_| {
-            report.track();
-            settle();
-        });
         AppState {
             scenario,
             notes: RwSignal::new(decoded.notes),
             revision: RwSignal::new(0),
             report,
-            panels,
-            view: StoredValue::new(view_of(&search)),
-            price_file: RwSignal::new(None),
+            view: StoredValue::new(view_of(&location_search())),
+            follows,
             push_next: StoredValue::new(false),
         }
     }
 
     /// Changes the scenario from outside the fields (a preset, a reset) as one history entry.
+    /// A following state writes the change to the link and tells the page, as back/forward
+    /// would; the page then hands the new scenario back.
     pub fn apply(&self, change: impl FnOnce(&mut Scenario)) {
+        if self.follows {
+            let mut next = self.scenario.get_untracked();
+            change(&mut next);
+            let search = link::with_page_keys(link::encode(&next), &location_search());
+            browser::set_address(&search, true);
+            browser::announce_address_change();
+            return;
+        }
         self.push_next.set_value(true);
         self.scenario.update(change);
         self.revision.update(|r| *r += 1);
@@ -128,7 +175,7 @@ impl AppState {
 
 /// Wraps `run` so that calling the wrapper runs it once in a task after the current one,
 /// however often it is called before then.
-fn after_this_task(run: impl Fn() + Copy + 'static) -> impl Fn() + Copy {
+pub fn after_this_task(run: impl Fn() + Copy + 'static) -> impl Fn() + Copy {
     let scheduled = StoredValue::new(false);
     move || {
         if !scheduled.get_value() {

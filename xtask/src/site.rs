@@ -95,7 +95,8 @@ impl Weight {
     }
 }
 
-/// The `gzip -9` size of the module the page loads on demand (measurement panel, exports).
+/// The `gzip -9` size of the module the page loads on demand (the panels below the figures,
+/// measurement, exports).
 pub fn on_demand_gzip_bytes(dist: &Path) -> Result<u64> {
     ["crossover-extras.js", "crossover-extras_bg.wasm"]
         .iter()

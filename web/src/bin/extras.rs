@@ -1,6 +1,6 @@
 //! The module the page loads on demand (see `crossover_web::extras`): its exported functions
-//! open the measurement panel, write the report exports, read price files and work out
-//! "Show the math".
+//! draw the panels below the headline figures, open the measurement panel, write the report
+//! exports, read price files and work out "Show the math".
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -24,6 +24,13 @@ pub fn read_price_file(json: &str) -> String {
     crossover_core::codec::prices::read_price_file(json)
 }
 
+/// Draws the panels below the headline figures for the scenario in `search`, or moves them on
+/// to it (see `crossover_web::ondemand`).
+#[wasm_bindgen]
+pub fn render_panels(search: &str) {
+    crossover_web::ondemand::render_panels(search);
+}
+
 /// Draws the capacity curves of the scenario in `search` (see `crossover_web::ondemand`).
 #[wasm_bindgen]
 pub fn render_capacity(search: &str) {
@@ -43,4 +50,6 @@ pub fn working_of(search: &str) -> wasm_bindgen::JsValue {
     crossover_web::extras::working_of(search)
 }
 
-fn main() {}
+fn main() {
+    crossover_web::extras::started_here();
+}

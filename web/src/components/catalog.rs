@@ -3,7 +3,8 @@
 
 use super::deferred::Deferred;
 use super::table::DataTable;
-use crate::extras;
+use crate::extras::{self, PRICE_FILE_KEY};
+use crate::services::browser;
 use crate::state::AppState;
 use crossover_core::codec::prices::LoadedPrices;
 use crossover_core::view::format::{count, price};
@@ -29,11 +30,14 @@ pub fn Catalog() -> impl IntoView {
 }
 
 /// Loads a LiteLLM price file (chosen or pasted): writes the scenario's cloud model's prices
-/// into the scenario as overrides, keeps the file for the next model chosen, and shows its
-/// prices against the catalog's.
+/// into the scenario as overrides, keeps the file in this tab for the next model chosen (see
+/// [`PRICE_FILE_KEY`]), and shows its prices against the catalog's.
 #[component]
 fn PriceFile() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let kept = RwSignal::new(
+        browser::stored_session(PRICE_FILE_KEY).and_then(|t| LoadedPrices::decode(&t).ok()),
+    );
     let status = RwSignal::new(None::<Result<String, String>>);
     let pasted = RwSignal::new(String::new());
     // The file is read in the module loaded on demand, so the first load carries no JSON
@@ -42,22 +46,21 @@ fn PriceFile() -> impl IntoView {
         status.set(Some(Ok("reading the file…".into())));
         spawn_local(async move {
             let read = match extras::load().await {
-                Ok(()) => extras::call("read_price_file", &[&json]).map(|text| {
-                    LoadedPrices::decode(&text.as_string().unwrap_or_default())
-                        .map_err(|e| e.to_string())
-                }),
+                Ok(()) => extras::call("read_price_file", &[&json])
+                    .map(|text| text.as_string().unwrap_or_default()),
                 Err(message) => Err(message),
             };
-            status.set(Some(
-                read.and_then(|kept| kept).map(|kept| keep(state, kept)),
-            ));
+            status.set(Some(read.and_then(|text| {
+                let file = LoadedPrices::decode(&text).map_err(|e| e.to_string())?;
+                browser::store_session(PRICE_FILE_KEY, &text);
+                let said = apply_prices(state, &file);
+                kept.set(Some(file));
+                Ok(said)
+            })));
         });
     };
-    let compared = move || {
-        state
-            .price_file
-            .with(|file| table::price_refresh(file.as_ref().map_or(&[], |f| &f.catalog)))
-    };
+    let compared =
+        move || kept.with(|file| table::price_refresh(file.as_ref().map_or(&[], |f| &f.catalog)));
     let on_file = move |ev: leptos::ev::Event| {
         let file = ev
             .target()
@@ -86,21 +89,19 @@ fn PriceFile() -> impl IntoView {
             <p data-testid="price-status" aria-live="polite" class:error=move || matches!(status.get(), Some(Err(_)))>
                 {move || status.get().map(|s| s.unwrap_or_else(|e| e))}
             </p>
-            <div hidden=move || state.price_file.with(Option::is_none)>
+            <div hidden=move || kept.with(Option::is_none)>
                 <DataTable testid="price-refresh-table" label="The file's prices against the catalog, $ per 1M tokens: input / output / cached input" table=Signal::derive(compared) />
             </div>
         </details>
     }
 }
 
-/// Keeps a read price file for the next cloud model chosen and applies it to the current
-/// one; says what it did.
-fn keep(state: AppState, kept: LoadedPrices) -> String {
+/// Applies a read price file to the current cloud model; says what it did.
+fn apply_prices(state: AppState, file: &LoadedPrices) -> String {
     let mut next = state.scenario.get_untracked();
-    let applied = kept.apply(&mut next);
+    let applied = file.apply(&mut next);
     let model = next.cloud_model.clone();
-    let models = count(kept.models, "model");
-    state.price_file.set(Some(kept));
+    let models = count(file.models, "model");
     match applied {
         Some((cin, cout)) => {
             state.apply(|s| *s = next);

@@ -1,12 +1,18 @@
 //! A part of the page that the module loaded on demand draws (see [`crate::extras`]): a button
-//! loads the module, whose function then draws into the part's root, and again whenever the
-//! scenario changes (a function that draws once ignores the later calls).
+//! (or the part nearing the screen) loads the module, whose function then draws into the
+//! part's root, and again, a task after the figures, whenever the scenario changes (a function
+//! that draws once ignores the later calls).
 
 use crate::extras;
-use crate::state::AppState;
+use crate::services::browser;
+use crate::state::{after_this_task, AppState};
 use crossover_core::codec::link;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+
+/// How near the screen (below or above it) a part loaded as it nears the screen starts to
+/// load: about a screen's height, so that it is usually drawn before it is scrolled to.
+const NEAR_VIEW: &str = "800px 0px";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Status {
@@ -17,7 +23,8 @@ enum Status {
 }
 
 /// The button, then the drawing in `#{name}-root` by the module's function `render`, called
-/// with the scenario's query; `open_now` loads it at once (a link asked for it).
+/// with the scenario's query; `open_now` loads it at once (a link asked for it), `near_view`
+/// when the root comes within [`NEAR_VIEW`] of the screen.
 #[component]
 pub fn Deferred(
     /// Prefix of the root's id and of the test hooks (`{name}-open`, `{name}-loading`,
@@ -32,6 +39,9 @@ pub fn Deferred(
     /// Whether to load it without waiting for the button.
     #[prop(optional)]
     open_now: bool,
+    /// Whether to load it as it nears the screen, without waiting for the button.
+    #[prop(optional)]
+    near_view: bool,
 ) -> impl IntoView {
     let scenario = expect_context::<AppState>().scenario;
     let status = RwSignal::new(Status::Closed);
@@ -47,11 +57,21 @@ pub fn Deferred(
     };
     if open_now {
         request_animation_frame(open);
+    } else if near_view {
+        request_animation_frame(move || {
+            browser::when_near_view(&format!("{name}-root"), NEAR_VIEW, open)
+        });
     }
-    Effect::new(move |_| {
-        let search = scenario.with(link::encode);
-        if status.get() == Status::Open && extras::call(render, &[&search]).is_err() {
+    let draw = after_this_task(move || {
+        let search = scenario.with_untracked(link::encode);
+        if extras::call(render, &[&search]).is_err() {
             status.set(Status::Failed);
+        }
+    });
+    Effect::new(move |_| {
+        scenario.track();
+        if status.get() == Status::Open {
+            draw();
         }
     });
     view! {

@@ -106,7 +106,7 @@ pub fn SelectField(
     options: Vec<(String, String)>,
     /// Applies a choice to the scenario, for keys whose choice changes other keys too.
     #[prop(optional)]
-    pick: Option<fn(&AppState, &mut Scenario, &str)>,
+    pick: Option<fn(&mut Scenario, &str)>,
 ) -> impl IntoView {
     let Some(field) = known(key) else {
         return ().into_any();
@@ -119,7 +119,7 @@ pub fn SelectField(
         let mut checked = next.clone();
         if field.set(&mut checked, &value).is_ok() {
             match pick {
-                Some(pick) => pick(&state, &mut next, &value),
+                Some(pick) => pick(&mut next, &value),
                 None => next = checked,
             }
             state.scenario.set(next);

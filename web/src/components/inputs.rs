@@ -2,10 +2,12 @@
 //! and hybrid.
 
 use super::fields::{CheckField, SelectField, TextField, ToggleList};
+use crate::extras::PRICE_FILE_KEY;
+use crate::services::browser;
 use crate::state::AppState;
 use crossover_core::catalog::presets::{apply, Group, PRESETS};
 use crossover_core::catalog::{CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crossover_core::codec::prices::switch_cloud_model;
+use crossover_core::codec::prices::{switch_cloud_model, LoadedPrices};
 use crossover_core::engine::hybrid::classify_prompts;
 use crossover_core::scenario::{Criterion, Engine, Flag, KvQuant, Quant};
 use crossover_core::view::format::number;
@@ -58,12 +60,11 @@ fn Presets() -> impl IntoView {
     }
 }
 
-/// Chooses a cloud model: the prices set for the previous one go, and a loaded price file
-/// prices the new one.
-fn pick_cloud_model(state: &AppState, scenario: &mut Scenario, id: &str) {
-    state
-        .price_file
-        .with_untracked(|file| switch_cloud_model(scenario, id, file.as_ref()));
+/// Chooses a cloud model: the prices set for the previous one go, and the price file loaded
+/// in this tab (see [`PRICE_FILE_KEY`]) prices the new one.
+fn pick_cloud_model(scenario: &mut Scenario, id: &str) {
+    let file = browser::stored_session(PRICE_FILE_KEY).and_then(|t| LoadedPrices::decode(&t).ok());
+    switch_cloud_model(scenario, id, file.as_ref());
 }
 
 /// Pasted sample prompts, classified by the complexity rules into a local share.

@@ -71,6 +71,8 @@ pub fn Share() -> impl IntoView {
         state.share_url()
     });
     let copied = RwSignal::new(None::<Result<(), String>>);
+    // Why the last export could not be written, until the next one is.
+    let export_problem = RwSignal::new(None::<String>);
     let chosen = RwSignal::new(vec!["inputs", "figures", "charts"]);
     let snippet = Memo::new(move |_| chosen.with(|p| embed_snippet(&link.get(), p)));
     let download = move |kind: &'static str| {
@@ -83,14 +85,10 @@ pub fn Share() -> impl IntoView {
                 }
                 Err(message) => Ok(Some(message)),
             };
-            if let Ok(Some(message)) | Err(message) = result {
-                state.notes.update(|n| {
-                    n.push(crossover_core::codec::link::Note {
-                        key: "export".into(),
-                        message,
-                    })
-                });
-            }
+            export_problem.set(match result {
+                Ok(Some(message)) | Err(message) => Some(message),
+                Ok(None) => None,
+            });
         });
     };
     view! {
@@ -127,6 +125,7 @@ pub fn Share() -> impl IntoView {
                     "Print"
                 </button>
             </div>
+            <p class="error" role="status" data-testid="export-error">{move || export_problem.get()}</p>
             <details class="embed">
                 <summary>"Embed this calculator"</summary>
                 <fieldset class="toggles">

@@ -4,7 +4,7 @@
 
 use super::steps::{LoadSteps, Owner};
 use crate::components::table::DataTable;
-use crate::services::browser::{location_search, set_address};
+use crate::services::browser::{announce_address_change, location_search, set_address};
 use crossover_core::codec::benchmark::{self, Imported};
 use crossover_core::codec::link;
 use crossover_core::measure::load::Targets;
@@ -55,9 +55,7 @@ pub fn ImportRun() -> impl IntoView {
         };
         let figures = Adopted::from_import(&run);
         set_address(&figures.apply(&location_search()), true);
-        if let Ok(event) = web_sys::PopStateEvent::new("popstate") {
-            let _ = window().dispatch_event(&event);
-        }
+        announce_address_change();
         adopted_note.set(figures.note());
     };
     let status = move || {

@@ -9,7 +9,7 @@ pub mod steps;
 
 use crate::components::chart::ChartView;
 use crate::components::table::DataTable;
-use crate::services::browser::{self, location_search, set_address};
+use crate::services::browser::{self, announce_address_change, location_search, set_address};
 use crossover_core::codec::link;
 use crossover_core::measure::api::Endpoint;
 use crossover_core::measure::depth;
@@ -254,9 +254,7 @@ pub fn MeasurePanel() -> impl IntoView {
     let adopt = move |_| {
         let figures = adopted();
         set_address(&figures.apply(&location_search()), true);
-        if let Ok(event) = web_sys::PopStateEvent::new("popstate") {
-            let _ = window().dispatch_event(&event);
-        }
+        announce_address_change();
         adopted_note.set(figures.note());
     };
     let download_runs = move |_| {

@@ -180,3 +180,44 @@ pub fn remove_element(id: &str) {
         element.remove();
     }
 }
+
+/// Tells the page that the address changed from outside its own state (a `popstate` event, as
+/// back/forward sends), so that it reads the scenario from the link again.
+pub fn announce_address_change() {
+    if let Ok(event) = web_sys::PopStateEvent::new("popstate") {
+        let _ = window().dispatch_event(&event);
+    }
+}
+
+/// Calls `then` once, when the element with id `id` comes within `margin` (a CSS length) of
+/// the viewport, or at once if it already is; nothing if there is no such element.
+pub fn when_near_view(id: &str, margin: &str, then: impl FnOnce() + 'static) {
+    let Some(element) = document().get_element_by_id(id) else {
+        return;
+    };
+    let mut then = Some(then);
+    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let near = entries.iter().any(|entry| {
+                entry
+                    .unchecked_into::<web_sys::IntersectionObserverEntry>()
+                    .is_intersecting()
+            });
+            if near {
+                observer.disconnect();
+                if let Some(then) = then.take() {
+                    then();
+                }
+            }
+        },
+    );
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin(margin);
+    if let Ok(observer) =
+        web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options)
+    {
+        observer.observe(&element);
+        // The observer holds the callback until it has fired and disconnected.
+        callback.forget();
+    }
+}

@@ -1,131 +1,45 @@
-//! Result panels: headline figures, costs, capacity and memory, TCO, decision, hybrid mixes
-//! and sensitivity, all read from the report memo.
+//! The panels below the headline figures: charts, costs, capacity and memory, TCO, decision,
+//! hybrid mixes and sensitivity, then the live measurement, sharing and the catalog, all read
+//! from the report. The module loaded on demand draws them (see [`crate::ondemand`]).
 
+use super::catalog::Catalog;
 use super::chart::{CostChart, CumulativeChart};
 use super::deferred::Deferred;
+use super::figures::Math;
+use super::measure_slot::MeasureSlot;
+use super::share::Share;
 use super::table::DataTable;
-use crate::extras;
-use crate::state::AppState;
-use crossover_core::codec::link;
+use crate::state::{AppState, LOWER_PANELS};
 use crossover_core::view::format::{months, usd};
 use crossover_core::view::table;
 use crossover_core::Report;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsValue;
 
+/// The report the panels show, a task behind the headline figures.
 fn report() -> Memo<Report> {
     expect_context::<AppState>().report
 }
 
-/// The report the charts and tables show, a task behind the headline figures.
-fn panels() -> RwSignal<Report> {
-    expect_context::<AppState>().panels
-}
-
-/// One working as the module loaded on demand writes it.
-#[derive(Clone, PartialEq)]
-struct Shown {
-    title: String,
-    formula: String,
-    substituted: String,
-    result: String,
-}
-
-/// The working of figure `id` in `all`, the array the module's `working_of` returns.
-fn shown(all: &JsValue, id: &str) -> Option<Shown> {
-    let text = |item: &JsValue, field: &str| {
-        js_sys::Reflect::get(item, &field.into())
-            .ok()
-            .and_then(|v| v.as_string())
-    };
-    let item = js_sys::Array::from(all)
-        .iter()
-        .find(|item| text(item, "figure").as_deref() == Some(id))?;
-    Some(Shown {
-        title: text(&item, "title")?,
-        formula: text(&item, "formula")?,
-        substituted: text(&item, "substituted")?,
-        result: text(&item, "result")?,
-    })
-}
-
-/// "Show the math" for the figure `id`: the formula, this scenario's numbers, the result,
-/// worked out by the module loaded on demand the first time one is opened.
+/// The panels the view draws ([`crate::state::View::draws`]), in page order.
 #[component]
-pub fn Math(
-    /// The headline figure's id.
-    id: &'static str,
-    /// What the working is of, where a panel has more than one: "Show the math for …".
-    #[prop(optional)]
-    of: &'static str,
-) -> impl IntoView {
-    let scenario = expect_context::<AppState>().scenario;
-    let open = RwSignal::new(false);
-    // `None` until the module has loaded (or failed to).
-    let loaded = RwSignal::new(None::<bool>);
-    let toggle = move |ev: leptos::ev::Event| {
-        let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
-        open.set(now);
-        if now && loaded.get_untracked() != Some(true) {
-            spawn_local(async move { loaded.set(Some(extras::load().await.is_ok())) });
-        }
-    };
-    let working = Memo::new(move |_| {
-        if !open.get() || loaded.get() != Some(true) {
-            return None;
-        }
-        let search = scenario.with(link::encode);
-        extras::call("working_of", &[&search])
-            .ok()
-            .and_then(|all| shown(&all, id))
-    });
-    view! {
-        <details class="math" data-testid=format!("math-{id}") on:toggle=toggle>
-            <summary>"Show the math"{(!of.is_empty()).then(|| format!(" for {of}"))}</summary>
-            {move || match (open.get(), loaded.get(), working.get()) {
-                (false, _, _) => ().into_any(),
-                (true, Some(true), Some(w)) => view! {
-                    <p><strong>{w.title}</strong></p>
-                    <p><code>{w.formula}</code></p>
-                    <p><code>{w.substituted}</code></p>
-                    <p>"= " {w.result}</p>
-                }.into_any(),
-                (true, Some(false), _) | (true, Some(true), None) => view! {
-                    <p class="problem" role="alert">"The working could not load. Check your connection, then reload the page."</p>
-                }.into_any(),
-                (true, None, _) => view! { <p class="hint">"Working it out…"</p> }.into_any(),
-            }}
-        </details>
-    }
-}
-
-/// One headline figure with its stable test hook and its working.
-#[component]
-fn Figure(id: &'static str) -> impl IntoView {
-    let report = report();
-    let figure = Memo::new(move |_| report.with(|r| table::headline(r, id)));
-    let text = move |f: fn(&table::Headline) -> &str| {
-        move || figure.with(|h| h.as_ref().map(|h| f(h).to_string()))
-    };
-    view! {
-        <div class="figure">
-            <dt>{text(|h| h.label)}</dt>
-            <dd class="value" data-testid=id>{text(|h| &h.value)}</dd>
-            <dd class="detail">{text(|h| &h.detail)}</dd>
-            <dd class="math"><Math id /></dd>
-        </div>
-    }
-}
-
-/// The figures a reader looks for first.
-#[component]
-pub fn Headline() -> impl IntoView {
-    view! {
-        <dl class="figures" aria-label="Headline figures">
-            {table::HEADLINE_IDS.iter().map(|id| view! { <Figure id /> }).collect_view()}
-        </dl>
-    }
+pub fn Panels() -> impl IntoView {
+    let view = expect_context::<AppState>().view.get_value();
+    LOWER_PANELS
+        .into_iter()
+        .filter(|panel| view.draws(panel))
+        .map(|panel| match panel {
+            "charts" => view! { <Charts /> }.into_any(),
+            "costs" => view! { <Costs /> }.into_any(),
+            "capacity" => view! { <Capacity /> }.into_any(),
+            "tco" => view! { <Tco /> }.into_any(),
+            "decision" => view! { <Decision /> }.into_any(),
+            "hybrid" => view! { <Hybrid /> }.into_any(),
+            "sensitivity" => view! { <Sensitivity /> }.into_any(),
+            "measure" => view! { <MeasureSlot /> }.into_any(),
+            "share" => view! { <Share /> }.into_any(),
+            _ => view! { <Catalog /> }.into_any(),
+        })
+        .collect_view()
 }
 
 /// Labelled facts as a definition list.
@@ -147,7 +61,7 @@ fn Facts(#[prop(into)] facts: Signal<Vec<table::Fact>>) -> impl IntoView {
 /// Monthly, yearly and per-request cost of every way to serve the load.
 #[component]
 pub fn Costs() -> impl IntoView {
-    let report = panels();
+    let report = report();
     view! {
         <section class="panel" aria-labelledby="costs-title">
             <h2 id="costs-title">"Costs"</h2>
@@ -161,7 +75,7 @@ pub fn Costs() -> impl IntoView {
 #[component]
 pub fn Capacity() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let report = state.panels;
+    let report = state.report;
     view! {
         <section class="panel" aria-labelledby="capacity-title">
             <h2 id="capacity-title">"Capacity and memory"</h2>
@@ -189,11 +103,11 @@ pub fn Charts() -> impl IntoView {
             <h2 id="charts-title">"Charts"</h2>
             <div>
                 <h3>"Monthly cost by volume"</h3>
-                <CostChart report=state.panels scenario_rpd=rpd />
+                <CostChart report=state.report scenario_rpd=rpd />
             </div>
             <div>
                 <h3>"Cumulative cost over the horizon"</h3>
-                <CumulativeChart report=state.panels />
+                <CumulativeChart report=state.report />
             </div>
         </section>
     }
@@ -202,7 +116,7 @@ pub fn Charts() -> impl IntoView {
 /// Total cost of ownership over the horizon.
 #[component]
 pub fn Tco() -> impl IntoView {
-    let report = panels();
+    let report = report();
     view! {
         <section class="panel" aria-labelledby="tco-title">
             <h2 id="tco-title">"Total cost of ownership"</h2>
@@ -214,7 +128,7 @@ pub fn Tco() -> impl IntoView {
 /// The weighted matrix as paired bars, the totals, and the guide's reasons.
 #[component]
 pub fn Decision() -> impl IntoView {
-    let report = panels();
+    let report = report();
     view! {
         <section class="panel" aria-labelledby="decision-title">
             <h2 id="decision-title">"Trade-offs"</h2>
@@ -236,7 +150,7 @@ pub fn Decision() -> impl IntoView {
 /// The hybrid mix chosen and the ladder of shares.
 #[component]
 pub fn Hybrid() -> impl IntoView {
-    let report = panels();
+    let report = report();
     view! {
         <section class="panel" aria-labelledby="hybrid-title">
             <h2 id="hybrid-title">"Hybrid mixes"</h2>
@@ -249,7 +163,7 @@ pub fn Hybrid() -> impl IntoView {
 /// The tornado: each input moved ±25%, largest swing in savings first.
 #[component]
 pub fn Sensitivity() -> impl IntoView {
-    let report = panels();
+    let report = report();
     view! {
         <section class="panel" aria-labelledby="sensitivity-title">
             <h2 id="sensitivity-title">"Sensitivity"</h2>
@@ -260,19 +174,5 @@ pub fn Sensitivity() -> impl IntoView {
             ))}</p>
             <DataTable testid="sensitivity-table" label="Sensitivity" table=Memo::new(move |_| report.with(table::sensitivity)) />
         </section>
-    }
-}
-
-/// What the user should know about this scenario.
-#[component]
-pub fn Warnings() -> impl IntoView {
-    let report = report();
-    view! {
-        {move || report.with(|r| (!r.warnings.is_empty()).then(|| view! {
-            <section class="warnings" role="status" data-testid="warnings">
-                <h2>"Worth knowing"</h2>
-                <ul>{r.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}</ul>
-            </section>
-        }))}
     }
 }
