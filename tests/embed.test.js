@@ -46,12 +46,14 @@ test('the embed example on another origin receives the height and sizes the ifra
   const embedding = await openEmbedding(t, exampleUrl(calculator));
   assert.equal(await embedding.iframeSrc(), calculator);
   await embedding.calculator.getByTestId('cloud-monthly').filter({ hasText: /\d/ }).waitFor();
+  // The charts come a moment after the figures (the module that draws them loads as they near
+  // the screen), and the height with them: the frame shows the whole calculator, with nothing
+  // cut off and no inner scroll bar, once it has been sized for them.
+  await embedding.calculator.getByTestId('chart-cost').waitFor();
+  const fitted = await embedding.waitForFit();
   const height = await embedding.waitForHeight({ min: 200 });
   assert.equal(await embedding.iframeHeight(), height, 'the iframe is as tall as it was told');
   assert.equal(await embedding.heightText(), String(height), '#height shows the last height');
-
-  // The frame shows the whole calculator, with nothing cut off and no inner scroll bar.
-  const fitted = await embedding.waitForFit();
   assert.equal(await embedding.heightText(), String(fitted), '#height follows the iframe');
   assert.equal(await embedding.calculator.getByTestId('chart-cost').count(), 1);
 });

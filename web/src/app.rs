@@ -3,6 +3,7 @@
 use crate::components::deferred::Deferred;
 use crate::components::figures::{Headline, Warnings};
 use crate::components::inputs::Inputs;
+use crate::loader::PANELS;
 use crate::services::browser;
 use crate::state::{AppState, LOWER_PANELS};
 use leptos::prelude::*;
@@ -57,7 +58,7 @@ pub fn App() -> impl IntoView {
                     // The panels below the figures come with the module loaded on demand, fetched
                     // as they near the screen.
                     {LOWER_PANELS.iter().any(|p| draws(p)).then(|| view! {
-                        <Deferred name="panels" render="render_panels" button="Show the charts and tables" loading="Loading the charts and tables…" near_view=true />
+                        <Deferred name="panels" module=PANELS render="render_panels" button="Show the charts and tables" loading="Loading the charts and tables…" near_view=true />
                     })}
                 </div>
             </div>

@@ -4,7 +4,7 @@
 
 pub mod app;
 pub mod components;
-pub mod extras;
+pub mod loader;
 pub mod measure;
 pub mod ondemand;
 pub mod services;

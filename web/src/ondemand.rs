@@ -1,19 +1,25 @@
-//! What the module loaded on demand draws into the calculator's page (see
-//! [`crate::components::deferred`]): the panels below the headline figures, the capacity
-//! curves of the scenario, and the catalog's tables.
+//! What the panels module ([`crate::loader::PANELS`]) does for the page: it draws the panels
+//! below the headline figures, the capacity curves of the scenario and the catalog's tables
+//! (see [`crate::components::deferred`]), writes the report exports and works out "Show the
+//! math".
 
 use crate::components::chart::ChartView;
 use crate::components::panels::Panels;
 use crate::components::table::DataTable;
+use crate::loader::MARKDOWN_KEY;
+use crate::services::browser;
 use crate::state::AppState;
 use crossover_core::codec::link;
 use crossover_core::engine::inputs::Inputs;
 use crossover_core::engine::plan::Plan;
+use crossover_core::evaluate;
 use crossover_core::view::chart::capacity_curves;
+use crossover_core::view::export;
 use crossover_core::view::table;
+use crossover_core::view::working::working;
 use leptos::prelude::*;
 use std::cell::Cell;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// viewBox of each capacity chart, as the cost charts'.
 const WIDTH: f64 = 420.0;
@@ -121,4 +127,59 @@ fn CatalogTables() -> impl IntoView {
         <p class="hint">"Every published measurement the serving model is fitted on, against its estimate at the same settings: "{crossover_core::engine::calibration::summary()}". Each estimated instead with the fits of the table without its own row, as a machine with no measurement of its own would be: "{crossover_core::engine::calibration::HELD_OUT_SUMMARY}". A decode estimate's range is that held-out spread over its memory class."</p>
         <DataTable testid="accuracy-table" label="Estimates against measurements" table=table::accuracy() />
     }
+}
+
+/// Downloads the export `kind` (`md`, `csv` or `json`) of the scenario in `search`;
+/// `link` is the address written into it.
+pub fn export_file(kind: &str, search: &str, link: &str) -> Result<(), String> {
+    let scenario = link::decode(search).scenario;
+    let report = evaluate(&scenario);
+    match kind {
+        "md" => {
+            let mut text = export::markdown(&scenario, &report, link);
+            if let Some(measurement) = browser::stored_session(MARKDOWN_KEY) {
+                text.push('\n');
+                text.push_str(&measurement);
+            }
+            browser::download("crossover-report.md", "text/markdown", &text)
+        }
+        "csv" => browser::download(
+            "crossover-volume-sweep.csv",
+            "text/csv",
+            &export::sweep_csv(&report),
+        ),
+        _ => {
+            let export = export::Export {
+                link,
+                scenario: &scenario,
+                report: &report,
+            };
+            browser::download(
+                "crossover-scenario.json",
+                "application/json",
+                &json(&export),
+            )
+        }
+    }
+}
+
+/// The working of every figure of the scenario in `search`, as plain objects, for "Show the
+/// math" wherever it is (the headline figures are in the page's own module).
+pub fn working_of(search: &str) -> JsValue {
+    let scenario = link::decode(search).scenario;
+    let report = evaluate(&scenario);
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(&working(&report, &scenario), &serializer).unwrap_or(JsValue::NULL)
+}
+
+/// Pretty JSON through the browser's own serializer (smaller than bundling one).
+fn json(export: &export::Export) -> String {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(export, &serializer)
+        .ok()
+        .and_then(|value| {
+            js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &2.into()).ok()
+        })
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
 }

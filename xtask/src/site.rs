@@ -44,21 +44,17 @@ pub struct Weight {
     pub files: usize,
     /// Their total size, uncompressed.
     pub raw_bytes: u64,
-    /// What a first visit loads (index.html and every file it names) with its `gzip -9` size.
+    /// What a first visit loads (index.html, every file it names and what those scripts
+    /// import) with its `gzip -9` size.
     pub gzipped: Vec<(PathBuf, u64)>,
 }
 
 impl Weight {
-    /// Weighs every file under `dist`, and compresses what a first visit loads.
+    /// Weighs every file under `dist`, and compresses what a first visit loads: index.html,
+    /// the files it names, and the files those scripts import (wasm-bindgen's snippets).
     pub fn of(dist: &Path) -> Result<Weight> {
         let index = dist.join("index.html");
-        let page = fs::read_to_string(&index)
-            .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
-        let mut weight = Weight {
-            files: 0,
-            raw_bytes: 0,
-            gzipped: Vec::new(),
-        };
+        let mut files = Vec::new();
         let mut dirs = vec![dist.to_path_buf()];
         while let Some(dir) = dirs.pop() {
             let entries =
@@ -69,24 +65,49 @@ impl Weight {
                     .path();
                 if path.is_dir() {
                     dirs.push(path);
-                    continue;
-                }
-                weight.files += 1;
-                weight.raw_bytes += fs::metadata(&path).map_or(0, |m| m.len());
-                let name = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default();
-                if path == index || page.contains(name) {
-                    let size = gzip_size(&path)?;
-                    weight.gzipped.push((path, size));
+                } else {
+                    files.push(path);
                 }
             }
         }
-        weight
-            .gzipped
-            .sort_by_key(|(_, size)| std::cmp::Reverse(*size));
-        Ok(weight)
+        let relative = |path: &Path| {
+            path.strip_prefix(dist)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default()
+        };
+        let read = |path: &Path| {
+            fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        let page = read(&index)?;
+        let mut first: Vec<&PathBuf> = files
+            .iter()
+            .filter(|path| **path == index || page.contains(&relative(path)))
+            .collect();
+        let mut scripts = String::new();
+        for path in first
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        {
+            scripts.push_str(&read(path)?);
+        }
+        let imported: Vec<&PathBuf> = files
+            .iter()
+            .filter(|path| !first.contains(path) && scripts.contains(&relative(path)))
+            .collect();
+        first.extend(imported);
+        let mut gzipped = first
+            .into_iter()
+            .map(|path| Ok((path.clone(), gzip_size(path)?)))
+            .collect::<Result<Vec<_>>>()?;
+        gzipped.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
+        Ok(Weight {
+            files: files.len(),
+            raw_bytes: files
+                .iter()
+                .map(|p| fs::metadata(p).map_or(0, |m| m.len()))
+                .sum(),
+            gzipped,
+        })
     }
 
     /// The sum of the `gzip -9` sizes.
@@ -95,10 +116,16 @@ impl Weight {
     }
 }
 
-/// The `gzip -9` size of the module the page loads on demand (the panels below the figures,
-/// measurement, exports).
-pub fn on_demand_gzip_bytes(dist: &Path) -> Result<u64> {
-    ["crossover-extras.js", "crossover-extras_bg.wasm"]
+/// The modules the page loads on demand (see web/src/loader.rs): binary and what it holds.
+pub const ON_DEMAND: [(&str, &str); 2] = [
+    ("crossover-extras", "the panels below the figures"),
+    ("crossover-measure", "the live measurement"),
+];
+
+/// The `gzip -9` size of the module the page loads on demand from the binary `bin`: its
+/// script and its wasm.
+pub fn on_demand_gzip_bytes(dist: &Path, bin: &str) -> Result<u64> {
+    [format!("{bin}.js"), format!("{bin}_bg.wasm")]
         .iter()
         .map(|name| gzip_size(&dist.join(name)))
         .sum()
@@ -124,6 +151,37 @@ pub fn format_kb(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_visit_loads_the_page_what_it_names_and_what_its_scripts_import() {
+        let dist = std::env::temp_dir().join(format!("crossover-weight-{}", std::process::id()));
+        let snippets = dist.join("snippets/crate-1");
+        fs::create_dir_all(&snippets).unwrap();
+        let write = |path: PathBuf, text: &str| fs::write(path, text).unwrap();
+        write(
+            dist.join("index.html"),
+            "<script type=module src=app.js></script>",
+        );
+        write(
+            dist.join("app.js"),
+            "import { f } from './snippets/crate-1/inline0.js';",
+        );
+        write(snippets.join("inline0.js"), "export function f() {}");
+        write(dist.join("later.js"), "loaded on demand");
+        let weight = Weight::of(&dist).unwrap();
+        let mut loaded: Vec<String> = weight
+            .gzipped
+            .iter()
+            .map(|(path, _)| path.strip_prefix(&dist).unwrap().display().to_string())
+            .collect();
+        loaded.sort();
+        fs::remove_dir_all(&dist).unwrap();
+        assert_eq!(
+            loaded,
+            ["app.js", "index.html", "snippets/crate-1/inline0.js"]
+        );
+        assert_eq!(weight.files, 4);
+    }
 
     #[test]
     fn kilobytes_are_decimal() {

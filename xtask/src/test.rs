@@ -11,7 +11,7 @@ use std::thread;
 use std::time::Instant;
 
 /// The budget for the gzip -9 size of what a first visit loads: index.html and every file it names (decimal KB).
-const SIZE_LIMIT_BYTES: u64 = 193_700;
+const SIZE_LIMIT_BYTES: u64 = 194_600;
 /// The second mount of dist/ in the browser suite: relative asset URLs must work under it.
 const SUB_PATH: &str = "/sub/dir/";
 /// The longest any one browser test may take before it fails instead of hanging the run.
@@ -181,11 +181,16 @@ fn check_size(ws: &Workspace) -> Result {
     let weight = Weight::of(&ws.dist())?;
     let total = weight.gzip_bytes();
     println!(
-        "xtask: site weighs {} gzipped, limit {}; the module loaded on demand adds {}",
+        "xtask: site weighs {} gzipped, limit {}",
         format_kb(total),
         format_kb(SIZE_LIMIT_BYTES),
-        format_kb(site::on_demand_gzip_bytes(&ws.dist())?)
     );
+    for (bin, holds) in site::ON_DEMAND {
+        println!(
+            "xtask:   loaded on demand, {holds}: {}",
+            format_kb(site::on_demand_gzip_bytes(&ws.dist(), bin)?)
+        );
+    }
     if total <= SIZE_LIMIT_BYTES {
         return Ok(());
     }

@@ -3,10 +3,11 @@
 
 use super::deferred::Deferred;
 use super::table::DataTable;
-use crate::extras::{self, PRICE_FILE_KEY};
+use crate::loader::PANELS;
+use crate::loader::PRICE_FILE_KEY;
 use crate::services::browser;
 use crate::state::AppState;
-use crossover_core::codec::prices::LoadedPrices;
+use crossover_core::codec::prices::{read_price_file, LoadedPrices};
 use crossover_core::view::format::{count, price};
 use crossover_core::view::table;
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ pub fn Catalog() -> impl IntoView {
             <DataTable testid="price-table" label="Cloud prices" table=table::cloud_prices() />
             <PriceFile />
             <p class="hint">"Capability and benchmarks of the local models, their architecture, the hardware's specifications, and every published measurement the serving model is fitted on against its estimate at the same settings."</p>
-            <Deferred name="catalog" render="render_catalog" button="Show the model, hardware and accuracy tables" loading="Loading the tables…" />
+            <Deferred name="catalog" module=PANELS render="render_catalog" button="Show the model, hardware and accuracy tables" loading="Loading the tables…" />
         </section>
     }
 }
@@ -40,24 +41,20 @@ fn PriceFile() -> impl IntoView {
     );
     let status = RwSignal::new(None::<Result<String, String>>);
     let pasted = RwSignal::new(String::new());
-    // The file is read in the module loaded on demand, so the first load carries no JSON
-    // reader; what comes back is what the page keeps (`LoadedPrices`).
+    // What the page keeps of the file goes through the text that the calculator's own module
+    // reads back when a cloud model is chosen (see `PRICE_FILE_KEY`).
     let load = move |json: String| {
-        status.set(Some(Ok("reading the file…".into())));
-        spawn_local(async move {
-            let read = match extras::load().await {
-                Ok(()) => extras::call("read_price_file", &[&json])
-                    .map(|text| text.as_string().unwrap_or_default()),
-                Err(message) => Err(message),
-            };
-            status.set(Some(read.and_then(|text| {
-                let file = LoadedPrices::decode(&text).map_err(|e| e.to_string())?;
-                browser::store_session(PRICE_FILE_KEY, &text);
-                let said = apply_prices(state, &file);
-                kept.set(Some(file));
-                Ok(said)
-            })));
-        });
+        let text = read_price_file(&json);
+        status.set(Some(
+            LoadedPrices::decode(&text)
+                .map_err(|e| e.to_string())
+                .map(|file| {
+                    browser::store_session(PRICE_FILE_KEY, &text);
+                    let said = apply_prices(state, &file);
+                    kept.set(Some(file));
+                    said
+                }),
+        ));
     };
     let compared =
         move || kept.with(|file| table::price_refresh(file.as_ref().map_or(&[], |f| &f.catalog)));
@@ -69,7 +66,7 @@ fn PriceFile() -> impl IntoView {
             .and_then(|files| files.get(0));
         if let Some(file) = file {
             let text = wasm_bindgen_futures::JsFuture::from(file.text());
-            leptos::task::spawn_local(async move {
+            spawn_local(async move {
                 match text.await.ok().and_then(|v| v.as_string()) {
                     Some(json) => load(json),
                     None => status.set(Some(Err("the file could not be read".into()))),

@@ -1,9 +1,9 @@
-//! A part of the page that the module loaded on demand draws (see [`crate::extras`]): a button
+//! A part of the page that a module loaded on demand draws (see [`crate::loader`]): a button
 //! (or the part nearing the screen) loads the module, whose function then draws into the
 //! part's root, and again, a task after the figures, whenever the scenario changes (a function
 //! that draws once ignores the later calls).
 
-use crate::extras;
+use crate::loader::OnDemand;
 use crate::services::browser;
 use crate::state::{after_this_task, AppState};
 use crossover_core::codec::link;
@@ -22,7 +22,7 @@ enum Status {
     Failed,
 }
 
-/// The button, then the drawing in `#{name}-root` by the module's function `render`, called
+/// The button, then the drawing in `#{name}-root` by `module`'s function `render`, called
 /// with the scenario's query; `open_now` loads it at once (a link asked for it), `near_view`
 /// when the root comes within [`NEAR_VIEW`] of the screen.
 #[component]
@@ -30,6 +30,8 @@ pub fn Deferred(
     /// Prefix of the root's id and of the test hooks (`{name}-open`, `{name}-loading`,
     /// `{name}-load-failed`).
     name: &'static str,
+    /// The module that draws it.
+    module: OnDemand,
     /// The module's function that draws it.
     render: &'static str,
     /// What the button says.
@@ -51,7 +53,7 @@ pub fn Deferred(
         }
         status.set(Status::Loading);
         spawn_local(async move {
-            let loaded = extras::load().await.is_ok();
+            let loaded = module.load().await.is_ok();
             status.set(if loaded { Status::Open } else { Status::Failed });
         });
     };
@@ -64,7 +66,7 @@ pub fn Deferred(
     }
     let draw = after_this_task(move || {
         let search = scenario.with_untracked(link::encode);
-        if extras::call(render, &[&search]).is_err() {
+        if module.call(render, &[&search]).is_err() {
             status.set(Status::Failed);
         }
     });

@@ -1,7 +1,7 @@
 //! The headline figures, what is worth knowing, and "Show the math": the part of the results
 //! the page draws itself, above the panels of the module loaded on demand.
 
-use crate::extras;
+use crate::loader::PANELS;
 use crate::state::AppState;
 use crossover_core::codec::link;
 use crossover_core::view::table;
@@ -59,7 +59,7 @@ pub fn Math(
         let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
         open.set(now);
         if now && loaded.get_untracked() != Some(true) {
-            spawn_local(async move { loaded.set(Some(extras::load().await.is_ok())) });
+            spawn_local(async move { loaded.set(Some(PANELS.load().await.is_ok())) });
         }
     };
     let working = Memo::new(move |_| {
@@ -67,7 +67,8 @@ pub fn Math(
             return None;
         }
         let search = scenario.with(link::encode);
-        extras::call("working_of", &[&search])
+        PANELS
+            .call("working_of", &[&search])
             .ok()
             .and_then(|all| shown(&all, id))
     });

@@ -2,7 +2,7 @@
 //! and hybrid.
 
 use super::fields::{CheckField, SelectField, TextField, ToggleList};
-use crate::extras::PRICE_FILE_KEY;
+use crate::loader::PRICE_FILE_KEY;
 use crate::services::browser;
 use crate::state::AppState;
 use crossover_core::catalog::presets::{apply, Group, PRESETS};

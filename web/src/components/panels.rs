@@ -9,6 +9,7 @@ use super::figures::Math;
 use super::measure_slot::MeasureSlot;
 use super::share::Share;
 use super::table::DataTable;
+use crate::loader::PANELS;
 use crate::state::{AppState, LOWER_PANELS};
 use crossover_core::view::format::{months, usd};
 use crossover_core::view::table;
@@ -86,7 +87,7 @@ pub fn Capacity() -> impl IntoView {
             <Math id="memory" of="memory" />
             <Math id="serving" of="one replica serving" />
             <h3>"Throughput against requests in flight"</h3>
-            <Deferred name="capacity" render="render_capacity" button="Draw the capacity curves" loading="Loading the curves…" />
+            <Deferred name="capacity" module=PANELS render="render_capacity" button="Draw the capacity curves" loading="Loading the curves…" />
             <h3>"Which GPUs hold the model"</h3>
             <DataTable testid="fit-table" label="Which GPUs hold the model" table=Memo::new(move |_| report.with(table::hardware_fit)) />
         </section>

@@ -1,10 +1,10 @@
 //! Sharing: the link, an embed snippet for documentation, and exports of the report.
 
-use crate::extras;
+use crate::ondemand::export_file;
 use crate::services::browser;
 use crate::state::AppState;
+use crossover_core::codec::link::encode;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Panels an embed can show, in page order: (value in `panels=`, label). The live
 /// measurement joins only when named (an embed of every panel leaves it out).
@@ -76,20 +76,8 @@ pub fn Share() -> impl IntoView {
     let chosen = RwSignal::new(vec!["inputs", "figures", "charts"]);
     let snippet = Memo::new(move |_| chosen.with(|p| embed_snippet(&link.get(), p)));
     let download = move |kind: &'static str| {
-        let link = link.get_untracked();
-        let search = window().location().search().unwrap_or_default();
-        spawn_local(async move {
-            let result = match extras::load().await {
-                Ok(()) => {
-                    extras::call("export_file", &[kind, &search, &link]).map(|r| r.as_string())
-                }
-                Err(message) => Ok(Some(message)),
-            };
-            export_problem.set(match result {
-                Ok(Some(message)) | Err(message) => Some(message),
-                Ok(None) => None,
-            });
-        });
+        let search = state.scenario.with_untracked(encode);
+        export_problem.set(export_file(kind, &search, &link.get_untracked()).err());
     };
     view! {
         <section class="panel share" aria-labelledby="share-title">

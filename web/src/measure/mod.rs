@@ -1,4 +1,4 @@
-//! The live measurement panel, part of the module loaded on demand ([`crate::extras`]): it
+//! The live measurement panel, the module loaded on demand ([`crate::loader::MEASURE`]): it
 //! measures time to first token, decode speed and throughput against the user's
 //! own servers by streaming fetch, and writes what it measured back into the scenario link.
 
@@ -188,7 +188,7 @@ pub fn MeasurePanel() -> impl IntoView {
                 for sweep in &depths {
                     markdown.push_str(&load_steps::depth_markdown(sweep));
                 }
-                browser::store_session(crate::extras::MARKDOWN_KEY, &markdown);
+                browser::store_session(crate::loader::MARKDOWN_KEY, &markdown);
             }
         });
     };
@@ -284,7 +284,7 @@ pub fn MeasurePanel() -> impl IntoView {
         })
     };
     let copy_markdown = move |_| {
-        if let Some(text) = browser::stored_session(crate::extras::MARKDOWN_KEY) {
+        if let Some(text) = browser::stored_session(crate::loader::MARKDOWN_KEY) {
             copy(
                 "markdown",
                 text,
