@@ -219,3 +219,46 @@ fn view_of(search: &str) -> View {
         raw,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The panels of `LOWER_PANELS` that the view of `search` draws.
+    fn check(search: &str, expected: &[&str]) {
+        let view = view_of(search);
+        let drawn: Vec<&str> = LOWER_PANELS
+            .into_iter()
+            .filter(|panel| view.draws(panel))
+            .collect();
+        assert_eq!(drawn, expected, "{search}");
+    }
+
+    #[test]
+    fn the_page_draws_every_panel_below_the_figures() {
+        check("?v=1&rpd=5000", &LOWER_PANELS);
+        check("?v=1&panels=charts", &LOWER_PANELS);
+    }
+
+    #[test]
+    fn an_embed_draws_what_panels_names_and_never_sharing_or_the_catalog() {
+        check(
+            "?v=1&embed=1",
+            &[
+                "charts",
+                "costs",
+                "capacity",
+                "tco",
+                "decision",
+                "hybrid",
+                "sensitivity",
+            ],
+        );
+        check("?v=1&embed=1&panels=figures,charts", &["charts"]);
+        check("?v=1&embed=1&panels=figures", &[]);
+        check(
+            "?v=1&embed=1&panels=costs%2Cmeasure,share,catalog",
+            &["costs", "measure"],
+        );
+    }
+}

@@ -117,24 +117,6 @@ pub fn store_session(key: &str, value: &str) {
     }
 }
 
-/// Loads the classic script at `src` (relative to the page) and calls `then` once it ran,
-/// or `failed` if it could not load.
-pub fn load_script(src: &str, then: impl FnOnce() + 'static, failed: impl FnOnce() + 'static) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let Ok(script) = document().create_element("script") else {
-        return failed();
-    };
-    let _ = script.set_attribute("src", src);
-    let onload = Closure::once_into_js(then);
-    let onerror = Closure::once_into_js(failed);
-    let _ = script.add_event_listener_with_callback("load", onload.unchecked_ref());
-    let _ = script.add_event_listener_with_callback("error", onerror.unchecked_ref());
-    if let Some(head) = document().head() {
-        let _ = head.append_child(&script);
-    }
-}
-
 /// Sets `data-theme` on the root element (`light`, `dark`, or removed for the system's).
 pub fn apply_theme(theme: Option<&str>) {
     if let Some(root) = document().document_element() {
