@@ -7,6 +7,8 @@
 //! Code running inside a module reaches it the same way: importing a module again yields the
 //! one already running, and starting it again does nothing.
 
+use crate::services::browser;
+use crossover_core::codec::prices::LoadedPrices;
 use js_sys::{Array, Function, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -44,6 +46,11 @@ pub const MARKDOWN_KEY: &str = "crossover-measurement";
 ///
 /// [`LoadedPrices::decode`]: crossover_core::codec::prices::LoadedPrices::decode
 pub const PRICE_FILE_KEY: &str = "crossover-price-file";
+
+/// The price file loaded in this tab, if any (see [`PRICE_FILE_KEY`]).
+pub fn kept_price_file() -> Option<LoadedPrices> {
+    browser::stored_session(PRICE_FILE_KEY).and_then(|text| LoadedPrices::decode(&text).ok())
+}
 
 thread_local! {
     /// Each module's start, by script, shared by every caller; resolves to its exports.

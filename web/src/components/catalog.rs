@@ -4,7 +4,7 @@
 use super::deferred::Deferred;
 use super::table::DataTable;
 use crate::loader::PANELS;
-use crate::loader::PRICE_FILE_KEY;
+use crate::loader::{kept_price_file, PRICE_FILE_KEY};
 use crate::services::browser;
 use crate::state::AppState;
 use crossover_core::codec::prices::{read_price_file, LoadedPrices};
@@ -36,9 +36,7 @@ pub fn Catalog() -> impl IntoView {
 #[component]
 fn PriceFile() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let kept = RwSignal::new(
-        browser::stored_session(PRICE_FILE_KEY).and_then(|t| LoadedPrices::decode(&t).ok()),
-    );
+    let kept = RwSignal::new(kept_price_file());
     let status = RwSignal::new(None::<Result<String, String>>);
     let pasted = RwSignal::new(String::new());
     // What the page keeps of the file goes through the text that the calculator's own module

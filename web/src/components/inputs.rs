@@ -2,12 +2,11 @@
 //! and hybrid.
 
 use super::fields::{CheckField, SelectField, TextField, ToggleList};
-use crate::loader::PRICE_FILE_KEY;
-use crate::services::browser;
+use crate::loader::kept_price_file;
 use crate::state::AppState;
 use crossover_core::catalog::presets::{apply, Group, PRESETS};
 use crossover_core::catalog::{CLOUD_MODELS, HARDWARE, LOCAL_MODELS};
-use crossover_core::codec::prices::{switch_cloud_model, LoadedPrices};
+use crossover_core::codec::prices::switch_cloud_model;
 use crossover_core::engine::hybrid::classify_prompts;
 use crossover_core::scenario::{Criterion, Engine, Flag, KvQuant, Quant};
 use crossover_core::view::format::number;
@@ -61,10 +60,9 @@ fn Presets() -> impl IntoView {
 }
 
 /// Chooses a cloud model: the prices set for the previous one go, and the price file loaded
-/// in this tab (see [`PRICE_FILE_KEY`]) prices the new one.
+/// in this tab ([`kept_price_file`]) prices the new one.
 fn pick_cloud_model(scenario: &mut Scenario, id: &str) {
-    let file = browser::stored_session(PRICE_FILE_KEY).and_then(|t| LoadedPrices::decode(&t).ok());
-    switch_cloud_model(scenario, id, file.as_ref());
+    switch_cloud_model(scenario, id, kept_price_file().as_ref());
 }
 
 /// Pasted sample prompts, classified by the complexity rules into a local share.
