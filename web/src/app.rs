@@ -1,6 +1,6 @@
 //! The root view: state from the link, the page layout, and embed mode.
 
-use crate::components::deferred::Deferred;
+use crate::components::deferred::{Deferred, Load};
 use crate::components::figures::{Headline, Warnings};
 use crate::components::inputs::Inputs;
 use crate::loader::PANELS;
@@ -58,7 +58,7 @@ pub fn App() -> impl IntoView {
                     // The panels below the figures come with the module loaded on demand, fetched
                     // as they near the screen.
                     {LOWER_PANELS.iter().any(|p| draws(p)).then(|| view! {
-                        <Deferred name="panels" module=PANELS render="render_panels" button="Show the charts and tables" loading="Loading the charts and tables…" near_view=true />
+                        <Deferred name="panels" module=PANELS render="render_panels" button="Show the charts and tables" loading="Loading the charts and tables…" load=Load::NearView />
                     })}
                 </div>
             </div>

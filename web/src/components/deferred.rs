@@ -22,9 +22,20 @@ enum Status {
     Failed,
 }
 
+/// When a part loads without waiting for its button.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub enum Load {
+    /// Only when the button is pressed.
+    #[default]
+    OnClick,
+    /// At once (a link asked for it).
+    Now,
+    /// As its root comes within about a screen of the viewport.
+    NearView,
+}
+
 /// The button, then the drawing in `#{name}-root` by `module`'s function `render`, called
-/// with the scenario's query; `open_now` loads it at once (a link asked for it), `near_view`
-/// when the root comes within [`NEAR_VIEW`] of the screen.
+/// with the scenario's query; `load` says whether it loads before the button is pressed.
 #[component]
 pub fn Deferred(
     /// Prefix of the root's id and of the test hooks (`{name}-open`, `{name}-loading`,
@@ -38,12 +49,9 @@ pub fn Deferred(
     button: &'static str,
     /// What shows while the module loads.
     loading: &'static str,
-    /// Whether to load it without waiting for the button.
+    /// When it loads without waiting for the button.
     #[prop(optional)]
-    open_now: bool,
-    /// Whether to load it as it nears the screen, without waiting for the button.
-    #[prop(optional)]
-    near_view: bool,
+    load: Load,
 ) -> impl IntoView {
     let scenario = expect_context::<AppState>().scenario;
     let status = RwSignal::new(Status::Closed);
@@ -57,12 +65,12 @@ pub fn Deferred(
             status.set(if loaded { Status::Open } else { Status::Failed });
         });
     };
-    if open_now {
-        request_animation_frame(open);
-    } else if near_view {
-        request_animation_frame(move || {
+    match load {
+        Load::OnClick => {}
+        Load::Now => request_animation_frame(open),
+        Load::NearView => request_animation_frame(move || {
             browser::when_near_view(&format!("{name}-root"), NEAR_VIEW, open)
-        });
+        }),
     }
     let draw = after_this_task(move || {
         let search = scenario.with_untracked(link::encode);

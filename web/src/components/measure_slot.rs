@@ -2,7 +2,7 @@
 //! demand) when opened, and at once when the link presets a measurement, which still runs
 //! nothing until the user presses Run.
 
-use super::deferred::Deferred;
+use super::deferred::{Deferred, Load};
 use crate::loader::MEASURE;
 use crossover_core::codec::link;
 use crossover_core::codec::link::SETUP_KEYS;
@@ -20,7 +20,7 @@ pub fn MeasureSlot() -> impl IntoView {
             <p class="hint">
                 "Time to first token, decode speed and throughput of your own Ollama or a cloud API, measured from this page with your key. Nothing is sent until you press Run, and only to the addresses shown."
             </p>
-            <Deferred name="measure" module=MEASURE render="open_measure" button="Open the measurement panel" loading="Loading the measurement panel…" open_now=preset />
+            <Deferred name="measure" module=MEASURE render="open_measure" button="Open the measurement panel" loading="Loading the measurement panel…" load=if preset { Load::Now } else { Load::OnClick } />
         </section>
     }
 }
